@@ -1,0 +1,175 @@
+/**
+ * Resolves an item's audio into what a request needs: a file name with the right extension, a matching
+ * MIME type, a size checked against the endpoint's limit, and a body that streams from n8n's binary store
+ * when the binary lives there (n8n 2.x keeps binaries on disk), so a 100 MB file is never held whole.
+ */
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import {
+	extensionForMime,
+	extensionOf,
+	listExtensions,
+	mimeForExtension,
+	normalizeExtension,
+} from './audioFormats';
+import { inputError } from './transport/errors';
+
+export interface AudioRules {
+	/** Extensions the endpoint accepts, canonical, without dots. */
+	extensions: string[];
+	maxBytes: number;
+	/** For messages: "Transcribe", "Submit Job", … */
+	operation: string;
+}
+
+export interface AudioInput {
+	fileName: string;
+	mimeType: string;
+	extension: string;
+	size: number;
+	/** Set when the name we send differs from the binary's, and why. */
+	renamedFrom?: string;
+	/** A Blob for FormData; reopens the stream on every call, so a retry re-sends the whole file. */
+	toBlob(): Blob;
+	/** The bytes in chunks, streamed from the binary store where possible. */
+	chunks(chunkSize?: number): AsyncIterable<Buffer>;
+	/** The whole file in memory; only for small payloads (the Platform's 5 MB base64 body). */
+	toBuffer(): Promise<Buffer>;
+}
+
+const MB = 1024 * 1024;
+
+export function formatBytes(bytes: number): string {
+	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+function base64Size(data: string): number {
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+export async function resolveAudio(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	propertyName: string,
+	rules: AudioRules,
+): Promise<AudioInput> {
+	const node = this.getNode();
+	const item = this.getInputData()[itemIndex];
+	const binary: IBinaryData | undefined = item?.binary?.[propertyName];
+	if (!binary) {
+		const present = Object.keys(item?.binary ?? {});
+		throw inputError(
+			node,
+			itemIndex,
+			`no binary property "${propertyName}" to read the audio from`,
+			present.length
+				? `This item has binary properties: ${present.join(', ')}. Set "Input Binary Field" to one of them.`
+				: 'This item has no binary data. Put the recording in a binary property first (e.g. with Read/Write Files from Disk, HTTP Request with "Response Format: File", or a storage node).',
+		);
+	}
+
+	let size: number;
+	if (binary.id) {
+		const metadata = await this.helpers.getBinaryMetadata(binary.id);
+		size = metadata.fileSize;
+	} else {
+		size = base64Size(binary.data ?? '');
+	}
+
+	const originalName = binary.fileName ?? '';
+	const nameExt = normalizeExtension(extensionOf(originalName));
+	const mimeExt = extensionForMime(binary.mimeType);
+	let extension: string | undefined;
+	let renamedFrom: string | undefined;
+	if (nameExt && rules.extensions.includes(nameExt)) {
+		extension = nameExt;
+	} else if (mimeExt && rules.extensions.includes(mimeExt)) {
+		extension = mimeExt;
+		renamedFrom = originalName || '(no file name)';
+	}
+	if (!extension) {
+		const shown = nameExt ? `.${nameExt}` : mimeExt ? `.${mimeExt}` : `MIME type ${binary.mimeType || 'unknown'}`;
+		throw inputError(
+			node,
+			itemIndex,
+			`unsupported file format ${shown} in binary property "${propertyName}" (file "${originalName || 'unnamed'}", ${binary.mimeType || 'no MIME type'}); supported: ${listExtensions(rules.extensions)}`,
+			'Convert the recording to a supported format, or, if it already is one, give it the right file extension or MIME type (e.g. set fileName in a Code node).',
+			'unsupportedFormat',
+		);
+	}
+	if (size === 0) {
+		throw inputError(node, itemIndex, `the audio in binary property "${propertyName}" is empty (0 bytes)`, 'Check the step that produced the file.');
+	}
+	if (size > rules.maxBytes) {
+		throw inputError(
+			node,
+			itemIndex,
+			`file too large: "${originalName}" is ${formatBytes(size)}; ${rules.operation} accepts at most ${formatBytes(rules.maxBytes)}`,
+			'Split the recording, compress it (e.g. to MP3), or use a streaming operation for long audio.',
+			'fileTooLarge',
+		);
+	}
+
+	const stem = originalName.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'audio';
+	const fileName = nameExt === extension ? originalName : `${stem}.${extension}`;
+	const mimeType = mimeExt === extension ? binary.mimeType.split(';')[0].trim() : mimeForExtension(extension);
+	const helpers = this.helpers;
+
+	async function* chunks(chunkSize = 64 * 1024): AsyncIterable<Buffer> {
+		if (binary!.id) {
+			const stream = await helpers.getBinaryStream(binary!.id, chunkSize);
+			for await (const chunk of stream) yield chunk as Buffer;
+			return;
+		}
+		const buffer = await helpers.getBinaryDataBuffer(itemIndex, propertyName);
+		for (let offset = 0; offset < buffer.length; offset += chunkSize) {
+			yield buffer.subarray(offset, offset + chunkSize);
+		}
+	}
+
+	return {
+		fileName,
+		mimeType,
+		extension,
+		size,
+		renamedFrom,
+		chunks,
+		toBuffer: async () => await helpers.getBinaryDataBuffer(itemIndex, propertyName),
+		toBlob: () => streamingBlob(fileName, mimeType, size, chunks),
+	};
+}
+
+/**
+ * A Blob look-alike whose bytes come from a stream. FormData accepts any object that looks like a File
+ * (a `stream()` method and the File tag), and n8n's HTTP client reads parts through `stream()`, so the
+ * file flows from disk to socket without being loaded. `size` lets the client send a Content-Length.
+ */
+function streamingBlob(
+	name: string,
+	type: string,
+	size: number,
+	chunks: () => AsyncIterable<Buffer>,
+): Blob {
+	const collect = async (): Promise<Buffer> => {
+		const parts: Buffer[] = [];
+		for await (const chunk of chunks()) parts.push(chunk);
+		return Buffer.concat(parts);
+	};
+	const blobLike = {
+		name,
+		type,
+		size,
+		lastModified: 0,
+		stream: () => chunks(),
+		arrayBuffer: async () => {
+			const buffer = await collect();
+			return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
+		},
+		text: async () => (await collect()).toString('utf8'),
+		slice: () => {
+			throw new Error('slice is not supported on a streamed upload');
+		},
+		[Symbol.toStringTag]: 'File',
+	};
+	return blobLike as unknown as Blob;
+}

@@ -1,0 +1,159 @@
+/**
+ * Every HTTP call of both nodes goes through here: n8n's authenticated request helper, a fresh body per
+ * attempt, the status read by us (not by n8n, whose error drops Modulate's `detail`), failures classified
+ * once in classify.ts, transient ones retried by retry.ts, and the rest turned into n8n errors.
+ */
+import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type { RetryPolicy } from './backoff';
+import { classifyHttpFailure, classifyTransportFailure } from './classify';
+import type { ErrorCategory, FailureContext } from './classify';
+import { toNodeError } from './errors';
+import { withRetries } from './retry';
+import type { Outcome } from './retry';
+
+export type CredentialType = 'modulateApi' | 'modulatePlatformApi';
+
+export interface ModulateRequest {
+	credentialType: CredentialType;
+	method: IHttpRequestMethods;
+	/** Path under the credential's Base URL, e.g. `/api/velma-2-stt-batch`. */
+	path: string;
+	/** Builds the body for one attempt; called again for each retry, so streams start over. */
+	body?: () => IHttpRequestOptions['body'];
+	qs?: IDataObject;
+	headers?: IDataObject;
+	/** `buffer` keeps the raw bytes (multipart answers); `json` parses JSON text. */
+	responseType?: 'json' | 'buffer';
+	/** For messages: "Transcribe", "Get Status", … */
+	operation: string;
+	failureContext: FailureContext;
+	/** A sentence added to the error message for a given category, e.g. the formats the endpoint takes. */
+	hints?: Partial<Record<ErrorCategory, string>>;
+}
+
+export interface TransportSettings {
+	timeoutMs: number;
+	retry: RetryPolicy;
+}
+
+export interface ModulateResponse<T = unknown> {
+	statusCode: number;
+	headers: IDataObject;
+	body: T;
+}
+
+interface FullResponse {
+	statusCode: number;
+	headers?: IDataObject;
+	body: unknown;
+}
+
+export function baseUrlOf(credentials: IDataObject): string {
+	return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
+}
+
+function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+	const value = headers?.[name] ?? headers?.[name.toLowerCase()];
+	return value === undefined ? undefined : String(value);
+}
+
+/** Bodies arrive as parsed JSON, text or bytes depending on the helper version; read them one way. */
+function decodeBody(body: unknown, responseType: 'json' | 'buffer'): unknown {
+	if (body instanceof ArrayBuffer) body = Buffer.from(body);
+	if (responseType === 'buffer') return body;
+	if (Buffer.isBuffer(body)) body = body.toString('utf8');
+	if (typeof body === 'string') {
+		try {
+			return JSON.parse(body);
+		} catch {
+			return body;
+		}
+	}
+	return body;
+}
+
+/** The secrets a message could leak: the credential's key fields. */
+export async function credentialSecrets(
+	ctx: IExecuteFunctions,
+	credentialType: CredentialType,
+	itemIndex: number,
+): Promise<string[]> {
+	const credentials = await ctx.getCredentials(credentialType, itemIndex);
+	return [credentials.apiKey as string | undefined].filter((s): s is string => !!s);
+}
+
+export async function modulateRequest<T = unknown>(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	request: ModulateRequest,
+	settings: TransportSettings,
+): Promise<ModulateResponse<T>> {
+	const credentials = await this.getCredentials(request.credentialType, itemIndex);
+	const secrets = [credentials.apiKey as string | undefined].filter((s): s is string => !!s);
+	const url = `${baseUrlOf(credentials)}${request.path}`;
+	const signal = this.getExecutionCancelSignal?.();
+	const responseType = request.responseType ?? 'json';
+
+	const attempt = async (): Promise<Outcome<ModulateResponse<T>>> => {
+		const options: IHttpRequestOptions = {
+			method: request.method,
+			url,
+			qs: request.qs,
+			headers: request.headers,
+			body: request.body?.(),
+			timeout: settings.timeoutMs,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			abortSignal: signal,
+		};
+		if (responseType === 'buffer') options.encoding = 'arraybuffer';
+		let response: FullResponse;
+		try {
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				request.credentialType,
+				options,
+			)) as FullResponse;
+		} catch (error) {
+			return { ok: false, failure: classifyTransportFailure(error, request.failureContext, settings.timeoutMs) };
+		}
+		const headers = response.headers ?? {};
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			const body = decodeBody(response.body, responseType) as T;
+			return { ok: true, value: { statusCode: response.statusCode, headers, body } };
+		}
+		return {
+			ok: false,
+			failure: classifyHttpFailure(
+				response.statusCode,
+				decodeBody(response.body, 'json'),
+				request.failureContext,
+				headerValue(headers, 'retry-after'),
+			),
+		};
+	};
+
+	const { outcome, attempts } = await withRetries(attempt, settings.retry, {
+		signal,
+		onRetry: (failure, retry, delayMs) =>
+			this.logger.debug(`Modulate: retrying ${request.operation} after a transient failure`, {
+				itemIndex,
+				category: failure.category,
+				httpCode: failure.httpCode,
+				retry,
+				delayMs,
+			}),
+	});
+	if (outcome.ok) return outcome.value;
+	throw toNodeError(
+		this.getNode(),
+		{
+			...outcome.failure,
+			operation: request.operation,
+			attempts,
+			hint: request.hints?.[outcome.failure.category],
+		},
+		itemIndex,
+		secrets,
+	);
+}
