@@ -103,6 +103,22 @@ export interface EmulatorConfig {
 	platformJobMs?: number;
 	/** Platform: or, how many status polls before `completed` (wins over time when set). */
 	platformJobPolls?: number;
+	/**
+	 * STT batch: how a disabled enrichment (emotion, accent, deepfake_score; speaker without
+	 * diarization) is sent, as doc versions differ: `null` (default) or left out ('omit').
+	 */
+	disabledFieldStyle?: 'null' | 'omit';
+	/**
+	 * PII/PHI tag style, as doc versions differ: 'xml' (default) `<pii:name>John</pii:name>` when
+	 * tagging and `<pii:name></pii:name>` when redacting; or 'bracket', `[FIRSTNAME]` in both cases.
+	 */
+	piiTagStyle?: 'xml' | 'bracket';
+	/**
+	 * Reject audio whose content does not match its extension (a `.wav` without a RIFF header, an
+	 * `.mp3` without MPEG frames) with the spec's 400 "could not be processed". Off by default, so
+	 * tests may upload a few arbitrary bytes as `x.wav`.
+	 */
+	strictAudio?: boolean;
 }
 
 export const DEFAULT_MODELS_KEY = 'mk_test_valid_4f1c9a7e2b';

@@ -1,0 +1,161 @@
+/**
+ * One HTTP request/answer of the emulator: reads the body, answers once, and records the exchange in
+ * the shared request log just before the answer leaves (so a client that sees the answer also sees
+ * the log entry). Also the emulator's clock: delays that end early when the client leaves or the
+ * emulator closes, so tests never wait on stray timers.
+ */
+import type * as http from 'node:http';
+import type { EmulatorState, FaultKind, RecordedFilePart, RecordedRequest } from './state';
+
+export class Clock {
+	private pending = new Set<{ timer: NodeJS.Timeout; done: (elapsed: boolean) => void }>();
+	closed = false;
+
+	/** Wait `ms`; resolves true when the time passed, false when aborted or the emulator closed. */
+	delay(ms: number, signal?: AbortSignal): Promise<boolean> {
+		if (this.closed || signal?.aborted) return Promise.resolve(false);
+		if (ms <= 0) return Promise.resolve(true);
+		return new Promise((resolve) => {
+			const entry = {
+				timer: setTimeout(() => entry.done(true), ms),
+				done: (elapsed: boolean) => {
+					clearTimeout(entry.timer);
+					this.pending.delete(entry);
+					signal?.removeEventListener('abort', onAbort);
+					resolve(elapsed);
+				},
+			};
+			const onAbort = () => entry.done(false);
+			signal?.addEventListener('abort', onAbort, { once: true });
+			this.pending.add(entry);
+		});
+	}
+
+	close(): void {
+		this.closed = true;
+		for (const entry of [...this.pending]) entry.done(false);
+	}
+}
+
+export interface BodyRead {
+	body: Buffer;
+	/** Bytes received beyond the cap and not kept. */
+	dropped: number;
+	total: number;
+}
+
+export class Exchange {
+	readonly startedAt = Date.now();
+	readonly url: URL;
+	readonly path: string;
+	readonly query: Record<string, string>;
+	/** Aborted when the client leaves before the answer is complete. */
+	readonly gone = new AbortController();
+	fields: Record<string, unknown> = {};
+	files: RecordedFilePart[] = [];
+	fault?: FaultKind;
+	private answered = false;
+
+	constructor(
+		readonly req: http.IncomingMessage,
+		readonly res: http.ServerResponse,
+		readonly state: EmulatorState,
+		readonly surface: RecordedRequest['surface'],
+		/** Control requests are not logged. */
+		readonly recordIt = true,
+	) {
+		this.url = new URL(req.url ?? '/', 'http://emulator.local');
+		this.path = this.url.pathname;
+		this.query = Object.fromEntries(this.url.searchParams);
+		res.on('close', () => {
+			if (!res.writableFinished) {
+				this.gone.abort();
+				if (!this.answered) this.log(0); // the client left before any answer
+				this.answered = true;
+			}
+		});
+	}
+
+	get done(): boolean {
+		return this.answered;
+	}
+
+	header(name: string): string | undefined {
+		const v = this.req.headers[name.toLowerCase()];
+		return Array.isArray(v) ? v.join(', ') : v;
+	}
+
+	/** Read the whole body, keeping at most `cap` bytes. Undefined when the client left. */
+	readBody(cap = Number.POSITIVE_INFINITY): Promise<BodyRead | undefined> {
+		return new Promise((resolve) => {
+			const chunks: Buffer[] = [];
+			let kept = 0;
+			let total = 0;
+			let settled = false;
+			const finish = (v: BodyRead | undefined) => {
+				if (!settled) {
+					settled = true;
+					resolve(v);
+				}
+			};
+			this.req.on('data', (chunk: Buffer) => {
+				total += chunk.length;
+				if (kept < cap) {
+					const take = Math.min(chunk.length, cap - kept);
+					chunks.push(take === chunk.length ? chunk : chunk.subarray(0, take));
+					kept += take;
+				}
+			});
+			this.req.on('end', () => finish({ body: Buffer.concat(chunks), dropped: total - kept, total }));
+			this.req.on('error', () => finish(undefined));
+			this.req.on('close', () => finish(this.req.complete ? { body: Buffer.concat(chunks), dropped: total - kept, total } : undefined));
+		});
+	}
+
+	private log(status: number): void {
+		if (!this.recordIt) return;
+		const headers: Record<string, string> = {};
+		for (const [k, v] of Object.entries(this.req.headers)) {
+			if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+		}
+		this.state.record({
+			surface: this.surface,
+			method: this.req.method ?? 'GET',
+			path: this.path,
+			query: this.query,
+			headers,
+			fields: this.fields,
+			files: this.files,
+			status,
+			fault: this.fault,
+			startedAt: this.startedAt,
+			endedAt: Date.now(),
+		});
+	}
+
+	send(status: number, contentType: string, body: Buffer | string, headers: Record<string, string> = {}): void {
+		if (this.answered) return;
+		this.answered = true;
+		const buf = Buffer.isBuffer(body) ? body : Buffer.from(body);
+		this.log(status);
+		if (this.res.destroyed) return;
+		this.res.writeHead(status, { 'content-type': contentType, 'content-length': String(buf.length), ...headers });
+		this.res.end(buf);
+	}
+
+	/** JSON answer; 429 and 503 carry `Retry-After` when `faults.retryAfterSeconds` is a number. */
+	json(status: number, body: unknown, headers: Record<string, string> = {}): void {
+		const extra = { ...headers };
+		const retryAfter = this.state.config.faults.retryAfterSeconds;
+		if ((status === 429 || status === 503) && typeof retryAfter === 'number') extra['retry-after'] = String(retryAfter);
+		this.send(status, 'application/json', JSON.stringify(body), extra);
+	}
+
+	/** Destroy the connection without an answer (recorded with status 0). */
+	reset(): void {
+		if (this.answered) return;
+		this.answered = true;
+		this.log(0);
+		this.req.socket.destroy();
+	}
+}

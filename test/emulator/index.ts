@@ -1,0 +1,19 @@
+/** The Modulate emulator: start it with `startEmulator()`; see README.md in this folder. */
+export { startEmulator, type RunningEmulator, type StartOptions } from './server';
+export {
+	EmulatorState,
+	DEFAULT_MODELS_KEY,
+	DEFAULT_PLATFORM_ACCOUNT,
+	defaultConfig,
+	type EmulatorConfig,
+	type ModelsKeyConfig,
+	type PlatformAccountConfig,
+	type FaultKind,
+	type FaultConfig,
+	type RecordedRequest,
+	type RecordedFilePart,
+} from './state';
+export { analyzeAudio, silentMp3, synthWav, readEmulatorTag, type AudioInfo, type EmulatorAudioTag } from './audio';
+export { transcriptFor, loadCalls, findPii, markPii, FIXTURES_DIR, type Transcript, type CallScript, type ScriptUtterance } from './scripts';
+export { parseMultipart, buildMultipart } from './multipart';
+export { MODEL_ENDPOINTS, DETAIL, HTML_502, MAX_UPLOAD_BYTES, unsupportedFormatDetail, BATCH_FAULTS } from './models';
