@@ -1,0 +1,37 @@
+/**
+ * Job → Start Realtime Session: `submission_type: "realtime_websocket"`, no file. Outputs Modulate's
+ * answer (job id, `realtime_url`) for a streaming client; the node itself does not stream.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { runPerItem } from '../../../shared/itemRunner';
+import { readTransportSettings } from '../../../shared/requestOptions';
+import { credentialSecrets } from '../../../shared/transport/request';
+import { optionsField, readFlags, unexpectedAnswer } from '../../fields';
+import { readRealtimeUrl, realtimeBody } from '../../platformApi';
+import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
+
+const OPERATION = 'Start Realtime Session';
+
+export const description: INodeProperties[] = [optionsField('startRealtimeSession', true)];
+
+async function start(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const body = await postSubmission.call(
+		this,
+		itemIndex,
+		realtimeBody(readFlags(this, itemIndex)),
+		OPERATION,
+		readTransportSettings(this, itemIndex),
+	);
+	const url = readRealtimeUrl(body);
+	if (!url) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'realtime_url', body);
+	// the URL is for a client to connect to; it must never carry our own key into the output (a session
+	// token of its own is fine, so only the credential's key is masked)
+	const secrets = await credentialSecrets(this, PLATFORM_CREDENTIAL, itemIndex);
+	const masked = secrets.reduce((text, secret) => text.split(secret).join('***'), url);
+	const json: IDataObject = { ...body, realtime_url: masked };
+	return { json };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await runPerItem.call(this, start, PLATFORM_CREDENTIAL);
+}

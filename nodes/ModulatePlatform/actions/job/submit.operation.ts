@@ -1,0 +1,81 @@
+/**
+ * Job → Submit: one item's audio as one single-file job. With "Wait for Completion" (default) the node
+ * polls every submitted job at the same time and outputs each finished job's result, untouched.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { mapWithConcurrency } from '../../../shared/concurrency';
+import { binaryPropertyField } from '../../../shared/fields';
+import { readMaxConcurrency, readTransportSettings } from '../../../shared/requestOptions';
+import { checkPlatformAudio, optionsField, platformPayload, readFlags, show, unexpectedAnswer } from '../../fields';
+import { readJobId, singleFileBody } from '../../platformApi';
+import { pollingOptionsField, waitForJobs } from '../../poll';
+import type { Result } from '../../results';
+import { settle, toOutput } from '../../results';
+import { postSubmission } from '../../transport';
+
+const OPERATION = 'Submit';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('job', 'submit'),
+	{
+		displayName: 'Wait for Completion',
+		name: 'waitForCompletion',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to poll the job until it is done and output its result. Off: output the job reference (job_id) at once, e.g. for the Wait node loop.',
+		displayOptions: { show: show('submit') as never },
+	},
+	pollingOptionsField(show('submit', { waitForCompletion: [true] })),
+	optionsField('submit', true),
+];
+
+interface Submitted {
+	jobId: string;
+	body: IDataObject;
+	at: number;
+}
+
+async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Submitted> {
+	const audio = await checkPlatformAudio.call(this, itemIndex, OPERATION);
+	const payload = await platformPayload(audio);
+	const body = await postSubmission.call(
+		this,
+		itemIndex,
+		singleFileBody(payload, readFlags(this, itemIndex)),
+		OPERATION,
+		readTransportSettings(this, itemIndex),
+	);
+	const jobId = readJobId(body);
+	if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', body);
+	return { jobId, body, at: Date.now() };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it).
+	const submitted = await mapWithConcurrency(items, readMaxConcurrency(this), async (_item, itemIndex) =>
+		continueOnFail
+			? await settle(async () => await submitOne.call(this, itemIndex))
+			: { ok: true as const, value: await submitOne.call(this, itemIndex) },
+	);
+
+	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
+	const results: Result[] = submitted.map((s, itemIndex) =>
+		s.ok ? { ok: true, json: s.value.body, items: [itemIndex] } : { ok: false, error: s.error, items: [itemIndex] },
+	);
+	if (!wait) return await toOutput.call(this, results);
+
+	const jobs = submitted.flatMap((s, itemIndex) =>
+		s.ok ? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at }] : [],
+	);
+	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !continueOnFail });
+	jobs.forEach((job, k) => {
+		const outcome = outcomes[k];
+		results[job.itemIndex] = outcome.ok
+			? { ok: true, json: outcome.body, items: [job.itemIndex] }
+			: { ok: false, error: outcome.error, items: [job.itemIndex], secondary: outcome.stopped };
+	});
+	return await toOutput.call(this, results);
+}

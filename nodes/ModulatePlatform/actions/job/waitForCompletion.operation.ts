@@ -1,0 +1,53 @@
+/**
+ * Job → Wait for Completion: polls each item's job until it is completed (output: the job's result,
+ * untouched) or failed (an error naming the job and its reason). All items' jobs are waited on together.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { inputError } from '../../../shared/transport/errors';
+import { jobIdField, optionsField, readJobIdParameter, show } from '../../fields';
+import { pollingOptionsField, waitForJobs } from '../../poll';
+import type { JobToWait } from '../../poll';
+import type { Result } from '../../results';
+import { toOutput } from '../../results';
+
+const OPERATION = 'Wait for Completion';
+
+export const description: INodeProperties[] = [
+	jobIdField('waitForCompletion'),
+	pollingOptionsField(show('waitForCompletion')),
+	optionsField('waitForCompletion', false),
+];
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const startedAt = Date.now();
+	const results: Result[] = [];
+	const jobs: JobToWait[] = [];
+	items.forEach((_item, itemIndex) => {
+		const jobId = readJobIdParameter(this, itemIndex);
+		if (!jobId) {
+			results[itemIndex] = {
+				ok: false,
+				items: [itemIndex],
+				error: inputError(
+					this.getNode(),
+					itemIndex,
+					'no job ID to wait for',
+					'Set "Job ID", e.g. to {{ $json.job_id }} after a Submit with "Wait for Completion" off.',
+				),
+			};
+		} else {
+			jobs.push({ itemIndex, jobId, startedAt });
+		}
+	});
+	if (results.some((r) => r && !r.ok) && !this.continueOnFail()) return await toOutput.call(this, results.filter(Boolean));
+
+	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !this.continueOnFail() });
+	jobs.forEach((job, k) => {
+		const outcome = outcomes[k];
+		results[job.itemIndex] = outcome.ok
+			? { ok: true, json: outcome.body, items: [job.itemIndex] }
+			: { ok: false, error: outcome.error, items: [job.itemIndex], secondary: outcome.stopped };
+	});
+	return await toOutput.call(this, results);
+}

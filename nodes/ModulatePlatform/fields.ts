@@ -1,0 +1,121 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { resolveAudio } from '../shared/binary';
+import { requestOptionFields } from '../shared/requestOptions';
+import { toNodeError } from '../shared/transport/errors';
+import { credentialSecrets } from '../shared/transport/request';
+import type { FilePayload } from './platformApi';
+import { flagsFrom, PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
+import { PLATFORM_CREDENTIAL } from './transport';
+
+export function show(operation: string, extra: IDataObject = {}): IDataObject {
+	return { resource: ['job'], operation: [operation], ...extra };
+}
+
+/** The analysis features, as friendly switches (mapped to `flags` in platformApi.ts). */
+export const featureOptionFields: INodeProperties[] = [
+	{
+		displayName: 'Behavioral Insights',
+		name: 'behavioralInsights',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to add behavioral insights to the job result',
+	},
+	{
+		displayName: 'Deepfake Detection',
+		name: 'deepfakeDetection',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to check the voices for synthetic speech',
+	},
+	{
+		displayName: 'Demographics',
+		name: 'demographics',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to estimate speaker demographics',
+	},
+	{
+		displayName: 'Emotion',
+		name: 'emotion',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to annotate utterances with emotion',
+	},
+];
+
+export function optionsField(operation: string, withFeatures: boolean): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: show(operation) as never },
+		options: [...(withFeatures ? featureOptionFields : []), ...requestOptionFields],
+	};
+}
+
+export function jobIdField(operation: string): INodeProperties {
+	return {
+		displayName: 'Job ID',
+		name: 'jobId',
+		type: 'string',
+		default: '={{ $json.job_id }}',
+		required: true,
+		description: 'The job ID returned by Submit, e.g. from the previous node by expression',
+		displayOptions: { show: show(operation) as never },
+	};
+}
+
+export function readFlags(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
+	return flagsFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+}
+
+export function readJobIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	const value = ctx.getNodeParameter('jobId', itemIndex, '') as unknown;
+	return (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
+}
+
+export interface PlatformAudio extends FilePayload {
+	size: number;
+}
+
+/** Checks an item's audio (mp3/wav/opus, ≤ 5 MB) without loading it. */
+export async function checkPlatformAudio(this: IExecuteFunctions, itemIndex: number, operation: string) {
+	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	return await resolveAudio.call(this, itemIndex, property, {
+		extensions: PLATFORM_EXTENSIONS,
+		maxBytes: PLATFORM_MAX_FILE_BYTES,
+		operation,
+	});
+}
+
+/** The audio as the JSON body carries it: base64 (the 5 MB cap keeps this small). */
+export async function platformPayload(audio: Awaited<ReturnType<typeof checkPlatformAudio>>): Promise<PlatformAudio> {
+	const buffer = await audio.toBuffer();
+	return { base64: buffer.toString('base64'), extension: audio.extension, fileName: audio.fileName, size: audio.size };
+}
+
+/** An answer without what we need (e.g. no job id): permanent, shows which fields came back. */
+export async function unexpectedAnswer(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	operation: string,
+	missing: string,
+	body: IDataObject,
+): Promise<Error> {
+	const secrets = await credentialSecrets(ctx, PLATFORM_CREDENTIAL, itemIndex).catch(() => []);
+	return toNodeError(
+		ctx.getNode(),
+		{
+			category: 'unknown',
+			retryable: false,
+			cause: `Modulate's answer has no ${missing}`,
+			fix: 'The Platform API may have changed; the names the node expects are in nodes/ModulatePlatform/platformApi.ts',
+			detail: `fields received: ${Object.keys(body).join(', ') || '(none)'}`,
+			operation,
+		},
+		itemIndex,
+		secrets,
+	);
+}

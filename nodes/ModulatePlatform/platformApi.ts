@@ -1,0 +1,154 @@
+/**
+ * Everything the node ASSUMES about the Modulate Platform API, in one place.
+ *
+ * The Platform API is early access and has no published schema (contract §5). What is known: `POST
+ * /api_service` with the `accountuuid` + `apikey` headers, `submission_type: "realtime_websocket"`,
+ * the single-file body fields `audio_base64`, `file_extension` (mp3|wav|opus), `filename`, `flags`,
+ * multi-file jobs that share a `job_id` with `finalize_job: true` on the last file, submit answering
+ * `{job_id, status: "processing", …}`, and `GET /api_service/job_status/{job_id}` polled until
+ * `status` is `completed`. Everything else below is an assumption; when Modulate's schema says
+ * otherwise, change it here and nowhere else. The completed result is passed through untouched.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+/** Paths under the credential's Base URL. */
+export const SUBMIT_PATH = '/api_service';
+export function statusPath(jobId: string): string {
+	return `/api_service/job_status/${encodeURIComponent(jobId)}`;
+}
+
+/** `submission_type` values. Only `realtime_websocket` is documented; the batch ones are assumed. */
+export const SUBMISSION_TYPE = {
+	singleFile: 'single_file_batch',
+	multiFile: 'multi_file_batch',
+	realtime: 'realtime_websocket',
+} as const;
+
+/** Request body field names (the first four are from the v1.0 docs page; the rest are assumed). */
+export const FIELD = {
+	submissionType: 'submission_type',
+	audio: 'audio_base64',
+	extension: 'file_extension',
+	fileName: 'filename',
+	flags: 'flags',
+	/** Multi-file: the job every later file joins. Assumed: the first file's answer carries it. */
+	jobId: 'job_id',
+	/** Multi-file: true on the last file only. */
+	finalize: 'finalize_job',
+} as const;
+
+/** Audio formats and size the Platform takes per file (contract §5: mp3|wav|opus, 5 MB). */
+export const PLATFORM_EXTENSIONS = ['mp3', 'wav', 'opus'];
+export const PLATFORM_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Friendly feature option → `flags` key. `emotion_annotation` and `demographics` are from the docs;
+ * the other two are assumed from the feature names (deepfake detection, behavioral insights).
+ * Sent as an object of booleans, only the ones switched on.
+ */
+export const FEATURE_FLAGS: Record<string, string> = {
+	emotion: 'emotion_annotation',
+	demographics: 'demographics',
+	deepfakeDetection: 'deepfake_detection',
+	behavioralInsights: 'behavioral_insights',
+};
+
+/** Job `status` values. `processing`/`completed` are documented; the failure names are assumed. */
+export const STATUS_COMPLETED = ['completed'];
+export const STATUS_FAILED = ['failed', 'error', 'cancelled', 'canceled'];
+
+export type JobState = 'completed' | 'failed' | 'running';
+
+export function flagsFrom(features: IDataObject): IDataObject | undefined {
+	const flags: IDataObject = {};
+	for (const [option, flag] of Object.entries(FEATURE_FLAGS)) {
+		if (features[option] === true) flags[flag] = true;
+	}
+	return Object.keys(flags).length ? flags : undefined;
+}
+
+export interface FilePayload {
+	base64: string;
+	extension: string;
+	fileName: string;
+}
+
+export function singleFileBody(file: FilePayload, flags?: IDataObject): IDataObject {
+	const body: IDataObject = {
+		[FIELD.submissionType]: SUBMISSION_TYPE.singleFile,
+		[FIELD.audio]: file.base64,
+		[FIELD.extension]: file.extension,
+		[FIELD.fileName]: file.fileName,
+	};
+	if (flags) body[FIELD.flags] = flags;
+	return body;
+}
+
+/** One file of a multi-file job: no job id on the first file, `finalize_job: true` on the last. */
+export function multiFileBody(
+	file: FilePayload,
+	job: { jobId?: string; finalize: boolean },
+	flags?: IDataObject,
+): IDataObject {
+	const body: IDataObject = {
+		[FIELD.submissionType]: SUBMISSION_TYPE.multiFile,
+		[FIELD.audio]: file.base64,
+		[FIELD.extension]: file.extension,
+		[FIELD.fileName]: file.fileName,
+		[FIELD.finalize]: job.finalize,
+	};
+	if (job.jobId) body[FIELD.jobId] = job.jobId;
+	if (flags) body[FIELD.flags] = flags;
+	return body;
+}
+
+export function realtimeBody(flags?: IDataObject): IDataObject {
+	const body: IDataObject = { [FIELD.submissionType]: SUBMISSION_TYPE.realtime };
+	if (flags) body[FIELD.flags] = flags;
+	return body;
+}
+
+function asObject(body: unknown): IDataObject {
+	return body && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+}
+
+/** The job id in a submit answer: `job_id` (documented), or `jobId` / `id` as fallbacks. */
+export function readJobId(body: unknown): string | undefined {
+	const b = asObject(body);
+	const id = b.job_id ?? b.jobId ?? b.id;
+	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+}
+
+export function readStatus(body: unknown): string | undefined {
+	const status = asObject(body).status;
+	return typeof status === 'string' ? status : undefined;
+}
+
+/** Unknown status values count as still running (the wait's timeout bounds them). */
+export function jobState(body: unknown): JobState {
+	const status = (readStatus(body) ?? '').toLowerCase();
+	if (STATUS_COMPLETED.includes(status)) return 'completed';
+	if (STATUS_FAILED.includes(status)) return 'failed';
+	return 'running';
+}
+
+/** Where a failed job's reason sits. Assumed: `error` (string or `{message}`), else the others. */
+export function readFailureReason(body: unknown): string | undefined {
+	const b = asObject(body);
+	for (const key of ['error', 'failure_reason', 'reason', 'detail', 'message']) {
+		const value = b[key];
+		if (typeof value === 'string' && value.trim()) return value.trim();
+		if (value && typeof value === 'object') {
+			const nested = (value as IDataObject).message ?? (value as IDataObject).detail;
+			if (typeof nested === 'string' && nested.trim()) return nested.trim();
+			return JSON.stringify(value).slice(0, 500);
+		}
+	}
+	return undefined;
+}
+
+/** The realtime session's WebSocket URL (documented name). */
+export function readRealtimeUrl(body: unknown): string | undefined {
+	const url = asObject(body).realtime_url;
+	return typeof url === 'string' ? url : undefined;
+}
