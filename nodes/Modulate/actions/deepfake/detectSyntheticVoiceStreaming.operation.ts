@@ -1,0 +1,68 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
+import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
+import { streamItem } from '../../../shared/streaming/run';
+import type { StreamCollector } from '../../../shared/streaming/session';
+import { summarizeFrames } from './detectSyntheticVoice.operation';
+import type { SyntheticFrame } from './detectSyntheticVoice.operation';
+
+const MODEL = 'velma-2-synthetic-voice-detection-streaming';
+const OPERATION = 'Detect Synthetic Voice (Streaming)';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('deepfake', 'detectSyntheticVoiceStreaming'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('deepfake', 'detectSyntheticVoiceStreaming'),
+		options: sortedOptions([...streamingOptionFields]),
+	},
+];
+
+class FrameCollector implements StreamCollector {
+	frames: SyntheticFrame[] = [];
+	durationMs = 0;
+	frameCount?: number;
+	done = false;
+
+	onMessage(message: IDataObject): void {
+		if (message.type === 'frame' && message.frame && typeof message.frame === 'object') {
+			this.frames.push(message.frame as unknown as SyntheticFrame);
+		} else if (message.type === 'done') {
+			this.durationMs = Number(message.duration_ms ?? 0);
+			if (message.frame_count !== undefined) this.frameCount = Number(message.frame_count);
+			this.done = true;
+		}
+	}
+
+	onBinary(): void {
+		// this model sends no binary frames
+	}
+
+	isComplete(): boolean {
+		return this.done;
+	}
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const { collector, audio, events } = await streamItem(this, itemIndex, {
+		model: MODEL,
+		operation: OPERATION,
+		containers: SYNTHETIC_VOICE_STREAMING_CONTAINERS,
+		createCollector: () => new FrameCollector(),
+	});
+	const frames = [...collector.frames].sort((a, b) => a.start_time_ms - b.start_time_ms);
+	const json: IDataObject = {
+		filename: audio.fileName,
+		duration_ms: collector.durationMs,
+		frame_count: collector.frameCount ?? frames.length,
+		frames: frames as unknown as IDataObject[],
+		summary: summarizeFrames(frames),
+	};
+	if (events) json.events = events;
+	return { json };
+}

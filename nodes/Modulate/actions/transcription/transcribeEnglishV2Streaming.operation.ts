@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
+import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
+import { streamItem } from '../../../shared/streaming/run';
+import { UtteranceCollector } from './transcribeStreaming.operation';
+
+const MODEL = 'velma-2-stt-streaming-english-v2';
+const OPERATION = 'Transcribe English v2 (Streaming)';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('transcription', 'transcribeEnglishV2Streaming'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('transcription', 'transcribeEnglishV2Streaming'),
+		options: sortedOptions([...streamingOptionFields]),
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const { collector, events } = await streamItem(this, itemIndex, {
+		model: MODEL,
+		operation: OPERATION,
+		containers: STREAMING_CONTAINERS,
+		createCollector: () => new UtteranceCollector(),
+	});
+	// English v2 sends one final utterance with the whole transcript (partials replace, never append),
+	// so the output has the shape of the batch English (Fast) operation: text and duration.
+	const { text, duration_ms } = collector.result();
+	const json: IDataObject = { text, duration_ms };
+	if (events) json.events = events;
+	return { json };
+}

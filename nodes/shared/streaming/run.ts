@@ -1,0 +1,130 @@
+/**
+ * Streams one item's audio through one streaming model: reads the options, resolves and plans the
+ * audio, builds the URL (Base URL with https→wss, `api_key` and audio parameters in the query), and runs
+ * sessions under the shared retry loop, each attempt from the start of the file with a fresh collector.
+ * Failures become n8n errors through the shared `toNodeError`, with every secret scrubbed.
+ */
+import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { resolveAudio } from '../binary';
+import type { AudioInput } from '../binary';
+import { readTransportSettings } from '../requestOptions';
+import { toNodeError } from '../transport/errors';
+import { baseUrlOf } from '../transport/request';
+import { withRetries } from '../transport/retry';
+import { scrubSecrets } from '../transport/secrets';
+import { planAudio, RAW_EXTENSIONS, RAW_FORMATS } from './audioPlan';
+import type { AudioPlan } from './audioPlan';
+import { readStreamingSettings } from './fields';
+import { runSession } from './session';
+import type { SessionStats, StreamCollector } from './session';
+import { NO_WEBSOCKET_MESSAGE, webSocketConstructor } from './websocket';
+
+export interface StreamCall<C extends StreamCollector> {
+	/** Model path segment, e.g. `velma-2-stt-streaming`. */
+	model: string;
+	/** For messages: "Transcribe (Streaming)". */
+	operation: string;
+	/** Containers the endpoint takes (its spec). */
+	containers: string[];
+	/** Extra query parameters (booleans and numbers are sent as text). */
+	query?: Record<string, string | number | boolean | undefined>;
+	/** STT only: the first-frame JSON config. */
+	configFrame?: IDataObject;
+	createCollector(): C;
+}
+
+export interface StreamResult<C> {
+	collector: C;
+	audio: AudioInput;
+	plan: AudioPlan;
+	stats: SessionStats;
+	attempts: number;
+	events?: IDataObject[];
+}
+
+/** `https://host/base` → `wss://host/base/api/<model>?…`; `http` → `ws` (local emulators). */
+export function streamingUrl(baseUrl: string, model: string, query: Record<string, string | number | boolean | undefined>): string {
+	const wsBase = baseUrl.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`);
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+	return `${wsBase}/api/${model}?${params.toString()}`;
+}
+
+export async function streamItem<C extends StreamCollector>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	call: StreamCall<C>,
+): Promise<StreamResult<C>> {
+	const node = ctx.getNode();
+	const WebSocketImpl = webSocketConstructor();
+	if (!WebSocketImpl) {
+		const error = new NodeOperationError(node, `${call.operation}: ${NO_WEBSOCKET_MESSAGE}`, { itemIndex });
+		Object.assign(error.context, { category: 'unsupportedRuntime', retryable: false });
+		throw error;
+	}
+	const settings = readStreamingSettings(ctx, itemIndex);
+	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const raw = RAW_FORMATS.includes(settings.audioFormat);
+	const audio = await resolveAudio.call(ctx, itemIndex, property, {
+		extensions: raw ? RAW_EXTENSIONS : [...call.containers, 'opus', 'm4a'],
+		maxBytes: Number.MAX_SAFE_INTEGER,
+		operation: call.operation,
+	});
+	const plan = await planAudio.call(ctx, itemIndex, audio, {
+		audioFormat: settings.audioFormat,
+		sampleRate: settings.sampleRate,
+		numChannels: settings.numChannels,
+		containers: call.containers,
+		operation: call.operation,
+	});
+
+	const credentials = await ctx.getCredentials('modulateApi', itemIndex);
+	const apiKey = String(credentials.apiKey ?? '');
+	const secrets = [apiKey].filter((s) => s.length > 0);
+	const url = streamingUrl(baseUrlOf(credentials), call.model, { api_key: apiKey, ...plan.query, ...call.query });
+	const signal = ctx.getExecutionCancelSignal?.();
+	const transport = readTransportSettings(ctx, itemIndex);
+	const context = { surface: 'models' as const, target: call.model };
+	let collector = call.createCollector();
+	let events: IDataObject[] | undefined;
+
+	const { outcome, attempts } = await withRetries(
+		async () => {
+			collector = call.createCollector();
+			events = settings.includeRawEvents ? [] : undefined;
+			return await runSession({
+				url,
+				secrets,
+				configFrame: call.configFrame ? JSON.stringify(call.configFrame) : undefined,
+				payload: () => plan.payload(settings.chunkSizeBytes),
+				paceBytesPerSecond: settings.pacing === 'realtime' ? (plan.bytesPerSecond ?? 16000) : undefined,
+				idleTimeoutMs: settings.idleTimeoutMs,
+				highWaterBytes: Math.max(settings.chunkSizeBytes * 4, 256 * 1024),
+				signal,
+				context,
+				collector,
+				events,
+				WebSocket: WebSocketImpl,
+			});
+		},
+		transport.retry,
+		{
+			signal,
+			onRetry: (failure, retry, delayMs) =>
+				ctx.logger.debug(`Modulate: retrying ${call.operation} from the start of the file after a transient failure`, {
+					itemIndex,
+					model: call.model,
+					category: failure.category,
+					closeCode: failure.httpCode,
+					detail: failure.detail ? scrubSecrets(failure.detail, secrets) : undefined,
+					retry,
+					delayMs,
+				}),
+		},
+	);
+	if (!outcome.ok) {
+		throw toNodeError(node, { ...outcome.failure, operation: `${call.operation} (${call.model})`, attempts }, itemIndex, secrets);
+	}
+	return { collector, audio, plan, stats: outcome.value, attempts, events };
+}
