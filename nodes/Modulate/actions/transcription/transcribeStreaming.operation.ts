@@ -11,9 +11,6 @@ import * as transcribe from './transcribe.operation';
  * What the transcription streaming operations keep from Modulate's messages, shaped like their batch
  * twins: finalized utterances (partials are superseded, so only kept in the raw events) and `done`.
  */
-import type { IDataObject } from 'n8n-workflow';
-import type { StreamCollector } from '../../../shared/streaming/session';
-
 export class UtteranceCollector implements StreamCollector {
 	utterances: IDataObject[] = [];
 	partials = 0;
