@@ -118,6 +118,8 @@ export async function startSink(opts: { port?: number } = {}): Promise<RunningSi
 						return send(200, readFileSync(file), MIME[path.extname(name).toLowerCase()] ?? 'application/octet-stream');
 					}
 				}
+				// A stray non-audio file in the "bucket" (the backlog example's error branch).
+				if (name.endsWith('.txt')) return send(200, 'Meeting notes: call the customer back on Monday.\n', 'text/plain');
 				return send(404, { error: `no recording ${name}` });
 			}
 			const body = Buffer.concat(chunks);
