@@ -23,7 +23,7 @@ const c: E2ECase = {
 			assert.ok(t.json.utterances.length >= 2);
 			assert.ok(t.json.utterances.every((u: { speaker: unknown; emotion: unknown }) => typeof u.speaker === 'number' && typeof u.emotion === 'string'));
 		});
-		const stt = ctx.requests({ path: '/api/velma-2-stt-batch' });
+		const stt = ctx.requests().filter((r) => r.path === '/api/velma-2-stt-batch');
 		assert.equal(stt.length, 3);
 		for (const r of stt) {
 			assert.equal(r.fields.speaker_diarization, 'true');

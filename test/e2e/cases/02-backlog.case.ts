@@ -36,7 +36,7 @@ const c: E2ECase = {
 		// Bounded: never more than Max Concurrent Requests (2) in flight at the emulator, and none refused.
 		const peak = ctx.emu.state.peakInflight.get(`${DEFAULT_MODELS_KEY}|velma-2-stt-batch`);
 		assert.ok(peak !== undefined && peak <= 2, `peak in flight ${peak}`);
-		const stt = ctx.requests({ path: '/api/velma-2-stt-batch' });
+		const stt = ctx.requests().filter((r) => r.path === '/api/velma-2-stt-batch');
 		assert.ok(stt.every((r) => r.status === 200), `all transcriptions answered 200: ${stt.map((r) => r.status)}`);
 		assert.equal(ctx.posted('/crm/transcripts').length, 6);
 		assert.equal(ctx.posted('/slack').length, 2);

@@ -49,7 +49,7 @@ const c: E2ECase = {
 
 		// Transcribe: every option reached the wire as the spec's form fields.
 		const [t] = out(run, 'Transcribe (all options)');
-		const stt = ctx.requests({ path: '/api/velma-2-stt-batch' }).filter((r) => r.headers['x-api-key'] !== BAD_MODELS_KEY);
+		const stt = ctx.requests().filter((r) => r.path === '/api/velma-2-stt-batch' && r.headers['x-api-key'] !== BAD_MODELS_KEY);
 		assert.equal(stt.length, 1);
 		const f = stt[0].fields;
 		assert.equal(f.speaker_diarization, 'true');
