@@ -48,6 +48,8 @@ export interface StreamingOptions {
 	partialMs: number;
 	/** Every n-th synthetic-voice frame with sound is `synthetic` (0: never). */
 	syntheticEvery: number;
+	/** Refuse every connection after auth with this `error` frame and close code (e.g. to test 1003 mapping). */
+	handshakeClose?: { code: number; error?: string };
 }
 
 const DEFAULT_OPTIONS: StreamingOptions = {
@@ -62,6 +64,11 @@ const optionsByState = new WeakMap<EmulatorState, StreamingOptions>();
 
 export function configureStreaming(state: EmulatorState, partial: Partial<StreamingOptions>): void {
 	optionsByState.set(state, { ...streamingOptions(state), ...partial });
+}
+
+/** Back to the defaults (`state.reset()` does not know these knobs). */
+export function resetStreaming(state: EmulatorState): void {
+	optionsByState.delete(state);
 }
 
 export function streamingOptions(state: EmulatorState): StreamingOptions {
@@ -619,6 +626,10 @@ function handleConnection(ws: WebSocket, req: http.IncomingMessage, url: URL, mo
 		return;
 	}
 	void padding;
+	if (opts.handshakeClose) {
+		closeWith(opts.handshakeClose.code, opts.handshakeClose.error);
+		return;
+	}
 
 	fault = state.drawFault(url.pathname, STREAM_FAULTS);
 	if (fault === 'concurrent429' || !state.acquire(key, model, keyConfig.concurrency)) {
