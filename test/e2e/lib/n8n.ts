@@ -61,6 +61,8 @@ export interface N8nHomeOptions {
 	env?: Record<string, string>;
 	/** Where to create the user folder (default: the OS temp dir). */
 	parent?: string;
+	/** Use this folder as the user folder (kept between runs; `npm run dev`) instead of a fresh temp dir. */
+	fixedDir?: string;
 }
 
 export class N8nHome {
@@ -75,7 +77,8 @@ export class N8nHome {
 	) {
 		const parent = opts.parent ?? os.tmpdir();
 		mkdirSync(parent, { recursive: true });
-		this.dir = mkdtempSync(path.join(parent, `n8n-${target.version}-`));
+		if (opts.fixedDir) mkdirSync(opts.fixedDir, { recursive: true });
+		this.dir = opts.fixedDir ?? mkdtempSync(path.join(parent, `n8n-${target.version}-`));
 		this.packageDir = path.join(this.dir, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 		// n8n looks for the community packages folder's own package.json.
 		mkdirSync(path.join(this.dir, '.n8n', 'nodes'), { recursive: true });
@@ -231,7 +234,7 @@ export class N8nHome {
 	async dispose(): Promise<void> {
 		for (const c of this.children) killGroup(c, 'SIGKILL');
 		this.children.clear();
-		if (!this.opts.keep && process.env.MODULATE_E2E_KEEP !== '1') rmSync(this.dir, { recursive: true, force: true });
+		if (!this.opts.keep && !this.opts.fixedDir && process.env.MODULATE_E2E_KEEP !== '1') rmSync(this.dir, { recursive: true, force: true });
 	}
 }
 
