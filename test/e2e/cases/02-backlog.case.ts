@@ -27,10 +27,11 @@ const c: E2ECase = {
 			'call-01-billing.wav', 'call-02-clinic.wav', 'call-03-urgent-transfer.wav',
 		]);
 		const failures = out(run, 'Failure row').map((r) => r.json);
+		if (process.env.MODULATE_E2E_DEBUG) console.log(JSON.stringify(failed.map((f) => f.json)), JSON.stringify(failures));
 		assert.deepEqual(failures.map((f) => f.file), ['meeting-notes.txt', 'call-99-missing.mp3']);
 		for (const f of failures) {
 			assert.ok(String(f.error).length > 10, 'an error message');
-			assert.ok(f.category, 'a category to route on');
+			assert.ok(f.category && f.category !== 'unknown', `a category to route on (got ${f.category})`);
 			assert.equal(f.retryable, false);
 		}
 		// Bounded: never more than Max Concurrent Requests (2) in flight at the emulator, and none refused.

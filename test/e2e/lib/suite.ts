@@ -151,6 +151,12 @@ export function defineSuite(target: N8nTarget): void {
 				};
 				await c.before?.(ctx);
 				const run = await home.execute(c.id, { timeoutMs: c.timeoutMs ?? 240_000 });
+				if (process.env.MODULATE_E2E_DEBUG) {
+					for (const [name, runs] of Object.entries(run.data?.data?.resultData?.runData ?? {})) {
+						const items = runs[0]?.data?.main?.flatMap((o) => o ?? []) ?? [];
+						t.diagnostic(`${name}: ${JSON.stringify(items.map((i) => i.json)).slice(0, 600)}`);
+					}
+				}
 				if (c.expectFailure) assert.notEqual(run.code, 0, 'the execution was expected to fail');
 				const text = run.stdout + run.stderr;
 				for (const s of ALL_SECRETS) assert.ok(!text.includes(s), `an API key (${s.slice(0, 6)}…) appears in n8n's output`);
