@@ -53,8 +53,18 @@ export class Exchange {
 	readonly gone = new AbortController();
 	fields: Record<string, unknown> = {};
 	files: RecordedFilePart[] = [];
-	fault?: FaultKind;
+	private entry?: RecordedRequest;
+	private faultKind?: FaultKind;
 	private answered = false;
+
+	/** The fault applied; shown in the log entry at once (a held request is logged with its fault). */
+	get fault(): FaultKind | undefined {
+		return this.faultKind;
+	}
+	set fault(kind: FaultKind | undefined) {
+		this.faultKind = kind;
+		if (this.entry && kind) this.entry.fault = kind;
+	}
 
 	constructor(
 		readonly req: http.IncomingMessage,
@@ -112,13 +122,17 @@ export class Exchange {
 		});
 	}
 
-	private log(status: number): void {
-		if (!this.recordIt) return;
+	/**
+	 * Log the request now, as pending (call once its body is read): a request is in the log from the
+	 * moment it arrived, even while it is held (slow, processing) or after the client gave up.
+	 */
+	arrived(): void {
+		if (!this.recordIt || this.entry || this.answered) return;
 		const headers: Record<string, string> = {};
 		for (const [k, v] of Object.entries(this.req.headers)) {
 			if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
 		}
-		this.state.record({
+		this.entry = this.state.record({
 			surface: this.surface,
 			method: this.req.method ?? 'GET',
 			path: this.path,
@@ -126,11 +140,25 @@ export class Exchange {
 			headers,
 			fields: this.fields,
 			files: this.files,
-			status,
-			fault: this.fault,
+			status: 0,
+			pending: true,
 			startedAt: this.startedAt,
-			endedAt: Date.now(),
+			endedAt: this.startedAt,
 		});
+	}
+
+	/** Final status of the log entry (logging it first if it was not yet). */
+	private log(status: number): void {
+		if (!this.recordIt) return;
+		this.arrived();
+		const e = this.entry;
+		if (!e) return;
+		e.fields = this.fields;
+		e.files = this.files;
+		e.status = status;
+		if (this.fault) e.fault = this.fault;
+		e.endedAt = Date.now();
+		delete e.pending;
 	}
 
 	send(status: number, contentType: string, body: Buffer | string, headers: Record<string, string> = {}): void {

@@ -427,6 +427,7 @@ export async function handleModels(ex: Exchange, state: EmulatorState, clock: Cl
 			return true;
 		}
 		await ex.readBody(0);
+		ex.arrived();
 		await listPresetsFlow(ex, state, clock);
 		return true;
 	}
@@ -450,6 +451,7 @@ export async function handleModels(ex: Exchange, state: EmulatorState, clock: Cl
 		size: f.data.length + f.droppedBytes,
 		sha256: f.droppedBytes ? '' : sha256(f.data),
 	}));
+	ex.arrived();
 	await batchFlow(ex, state, clock, endpoint, form.files, form.fields);
 	return true;
 }

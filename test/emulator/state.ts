@@ -79,6 +79,11 @@ export interface RecordedRequest {
 	binaryBytes?: number;
 	/** Status sent (HTTP) or close code (WebSocket); 0 for a reset / drop. */
 	status: number;
+	/**
+	 * Batch HTTP: true while the request is being handled (logged on arrival, `status` 0 until the
+	 * answer); removed when it is answered, reset, or the client leaves.
+	 */
+	pending?: boolean;
 	/** The fault applied, if any. */
 	fault?: FaultKind;
 	startedAt: number;

@@ -29,7 +29,7 @@ interface PostOptions {
 async function post(model: string, o: PostOptions = {}): Promise<Response> {
 	const fd = new FormData();
 	const file = o.file === undefined ? { data: sample('call-01-billing.wav'), name: 'call-01-billing.wav' } : o.file;
-	if (file) fd.append('upload_file', new Blob([file.data], { type: file.type ?? 'audio/wav' }), file.name);
+	if (file) fd.append('upload_file', new Blob([new Uint8Array(file.data)], { type: file.type ?? 'audio/wav' }), file.name);
 	for (const [k, v] of Object.entries(o.fields ?? {})) fd.append(k, v);
 	const headers: Record<string, string> = {};
 	const key = o.key === undefined ? DEFAULT_MODELS_KEY : o.key;
@@ -416,9 +416,12 @@ describe('auth, model access, credits, concurrency', () => {
 		const ctl = new AbortController();
 		const pending = post('velma-2-stt-batch', { signal: ctl.signal });
 		while (!emu.state.peakInflight.size) await new Promise((r) => setTimeout(r, 5));
+		assert.equal(emu.state.requests.length, 1, 'logged on arrival');
+		assert.equal(last().pending, true);
+		assert.equal(last().files[0].fileName, 'call-01-billing.wav');
 		ctl.abort();
 		await assert.rejects(pending);
-		while (!emu.state.requests.length) await new Promise((r) => setTimeout(r, 5));
+		while (last().pending) await new Promise((r) => setTimeout(r, 5));
 		assert.equal(last().status, 0);
 		emu.state.configure({ processingMs: { 'velma-2-stt-batch': 0 } });
 		assert.equal((await post('velma-2-stt-batch')).status, 200, 'the slot was released');
@@ -577,8 +580,12 @@ describe('fault injection', () => {
 
 	it('slow holds the answer for slowMs, then answers normally', async () => {
 		emu.state.configure({ faults: { script: ['slow'], slowMs: 60 } });
-		const r = await post('velma-2-stt-batch');
+		const answer = post('velma-2-stt-batch');
+		while (!emu.state.requests.length) await new Promise((r) => setTimeout(r, 2));
+		assert.deepEqual([last().pending, last().fault, last().status], [true, 'slow', 0], 'held, logged with its fault');
+		const r = await answer;
 		assert.equal(r.status, 200);
+		assert.equal(last().pending, undefined);
 		assert.equal(last().fault, 'slow');
 		assert.ok(last().endedAt - last().startedAt >= 55);
 	});
@@ -644,7 +651,7 @@ describe('control endpoints, close() and the CLI', () => {
 		const url = other.url;
 		await fetch(`${url}/__emulator/health`); // leaves a keep-alive socket open
 		const fd = new FormData();
-		fd.append('upload_file', new Blob([synthWav({ durationMs: 1000 })]), 'a.wav');
+		fd.append('upload_file', new Blob([new Uint8Array(synthWav({ durationMs: 1000 }))]), 'a.wav');
 		const hanging = fetch(`${url}/api/velma-2-stt-batch`, { method: 'POST', body: fd, headers: { 'X-API-Key': DEFAULT_MODELS_KEY } });
 		while (!other.state.peakInflight.size) await new Promise((r) => setTimeout(r, 5));
 		await other.close();
