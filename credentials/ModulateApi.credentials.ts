@@ -6,6 +6,15 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+/** The `detail` texts Modulate's doc versions use for a wrong or missing key (contract §4, §6). */
+const WRONG_KEY_DETAILS = ['Invalid API key.', 'Invalid API key', 'Invalid or missing API key.', 'Not authenticated', 'Unauthorized'];
+const WRONG_KEY_MESSAGE = 'API key rejected: Modulate does not know this key. Check it for typos, or create a new one.';
+const UNAVAILABLE_DETAILS = [
+	'Internal server error',
+	'Unable to validate request. Please try again.',
+	'Unable to complete the request. Please try again.',
+];
+
 export class ModulateApi implements ICredentialType {
 	name = 'modulateApi';
 
@@ -44,36 +53,34 @@ export class ModulateApi implements ICredentialType {
 		},
 	};
 
-	// list-presets is authenticated but consumes no usage (contract §7).
+	// list-presets is authenticated but consumes no usage (contract §7). n8n's tester never applies
+	// `responseCode` rules (the HTTP error's cause is lost on the way), and a 403 here can mean "valid key,
+	// but not enabled for conversation analysis", which must not read as a wrong key. So the status is not
+	// judged; the answer's `detail` is, and only the texts that mean a wrong or missing key fail the test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/velma-2-batch/list-presets',
 			method: 'GET',
+			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			...WRONG_KEY_DETAILS.map((value) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: 'detail', value, message: WRONG_KEY_MESSAGE },
+			})),
 			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message: 'API key rejected: Modulate does not know this key. Check it for typos or create a new one.',
-				},
+				type: 'responseSuccessBody',
+				properties: { key: 'detail[0].loc[1]', value: 'x-api-key', message: WRONG_KEY_MESSAGE },
 			},
-			{
-				type: 'responseCode',
+			...UNAVAILABLE_DETAILS.map((value) => ({
+				type: 'responseSuccessBody' as const,
 				properties: {
-					value: 403,
-					message:
-						'Modulate refused the check request (403). Either the key is wrong, or it is valid but not enabled for the conversation-analysis model (velma-2-batch) that the check uses; in that case the other models may still work.',
+					key: 'detail',
+					value,
+					message: 'Modulate could not check the key just now (a server error). Try the test again in a minute.',
 				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 429,
-					message: 'The key was accepted, but the organization has no credits left (429): the nodes will fail until the quota resets.',
-				},
-			},
+			})),
 		],
 	};
 }

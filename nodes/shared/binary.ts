@@ -112,7 +112,7 @@ export async function resolveAudio(
 
 	const stem = originalName.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'audio';
 	const fileName = nameExt === extension ? originalName : `${stem}.${extension}`;
-	const mimeType = mimeExt === extension ? binary.mimeType.split(';')[0].trim() : mimeForExtension(extension);
+	const mimeType = mimeForExtension(extension);
 	const helpers = this.helpers;
 
 	async function* chunks(chunkSize = 64 * 1024): AsyncIterable<Buffer> {

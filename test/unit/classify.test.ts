@@ -98,8 +98,9 @@ describe('classifyTransportFailure', () => {
 		const error = new Error('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
 		assert.equal(classifyTransportFailure(error, models, 1000).retryable, true);
 	});
-	it('recognises cancellation', () => {
+	it('calls an abort a cancellation only when the execution was cancelled, else the timeout', () => {
 		const error = Object.assign(new Error('canceled'), { code: 'ERR_CANCELED' });
-		assert.equal(classifyTransportFailure(error, models, 1000).category, 'cancelled');
+		assert.equal(classifyTransportFailure(error, models, 1000, true).category, 'cancelled');
+		assert.equal(classifyTransportFailure(error, models, 1000, false).category, 'timeout');
 	});
 });

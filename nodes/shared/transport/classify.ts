@@ -246,24 +246,34 @@ function errorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-/** A failure with no HTTP answer: reset, refused, DNS, timeout, or cancellation. */
-export function classifyTransportFailure(error: unknown, ctx: FailureContext, timeoutMs: number): ClassifiedError {
+/**
+ * A failure with no HTTP answer: reset, refused, DNS, timeout, or cancellation. `cancelled` says whether the
+ * execution's own signal fired: n8n's helper reports its timeout as an abort too, so an abort we did not
+ * ask for is the timeout.
+ */
+export function classifyTransportFailure(
+	error: unknown,
+	ctx: FailureContext,
+	timeoutMs: number,
+	cancelled = false,
+): ClassifiedError {
 	const code = errorCode(error);
 	const message = String((error as Error)?.message ?? error);
-	if (code === 'ERR_CANCELED' || /aborted|cancel/i.test(message) && !/timeout/i.test(message)) {
+	if (cancelled) {
 		return {
 			category: 'cancelled',
 			retryable: false,
 			cause: 'execution cancelled',
-			fix: 'Nothing to fix: the workflow was stopped.',
+			fix: 'Nothing to fix: the workflow was stopped',
 		};
 	}
-	if ((code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message)) {
+	const aborted = code === 'ERR_CANCELED' || code === 'ABORT_ERR' || /abort|cancel/i.test(message);
+	if (aborted || (code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message)) {
 		return {
 			category: 'timeout',
 			retryable: true,
 			cause: `no answer from Modulate within ${Math.round(timeoutMs / 1000)} s`,
-			fix: 'Raise "Timeout (Seconds)" for long recordings, or try again later.',
+			fix: 'Raise "Timeout (Seconds)" for long recordings, or try again later',
 		};
 	}
 	if (code === 'ENOTFOUND') {

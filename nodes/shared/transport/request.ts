@@ -115,7 +115,10 @@ export async function modulateRequest<T = unknown>(
 				options,
 			)) as FullResponse;
 		} catch (error) {
-			return { ok: false, failure: classifyTransportFailure(error, request.failureContext, settings.timeoutMs) };
+			return {
+				ok: false,
+				failure: classifyTransportFailure(error, request.failureContext, settings.timeoutMs, signal?.aborted),
+			};
 		}
 		const headers = response.headers ?? {};
 		if (response.statusCode >= 200 && response.statusCode < 300) {
