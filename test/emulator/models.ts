@@ -517,7 +517,7 @@ async function batchFlow(
 		if (size === 0) throw refuse(400, DETAIL.empty);
 		if (size > MAX_UPLOAD_BYTES) throw refuse(413, DETAIL.tooLarge);
 		const options = endpoint.options ? endpoint.options(form) : undefined;
-		const info = analyzeAudio(file.data);
+		const info = analyzeAudio(file.data, ex.files.find((f) => f.field === 'upload_file')?.sha256 || undefined);
 		if (state.config.strictAudio && !contentMatches(ext, info)) throw refuse(400, DETAIL.unprocessable);
 		if (endpoint.minDurationMs !== undefined && info.durationMs < endpoint.minDurationMs) throw refuse(422, DETAIL.tooShort);
 		// 7. processing time, then the answer
