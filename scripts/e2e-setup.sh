@@ -24,6 +24,8 @@ NODE22_VERSION="22.23.3"
 #   n8n pins, and then `n8n start` fails with 'Command "start" not found'.
 N8N1_OVERRIDES='"overrides":{"xlsx":"0.18.5","@langchain/langgraph-checkpoint":"1.0.1"}'
 mkdir -p "$CACHE"
+# One set-up at a time per cache (the demo, dev and test:e2e may start together).
+if command -v flock >/dev/null; then exec 9>"$CACHE/.setup.lock"; flock 9; fi
 
 log() { printf '[e2e-setup %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
