@@ -30,7 +30,13 @@ export async function runPerItem(
 		}
 		if (this.continueOnFail()) {
 			const secrets = await credentialSecrets(this, credentialType, itemIndex).catch(() => []);
-			return { json: errorItemJson(failure, secrets), pairedItem: { item: itemIndex } };
+			const errorItem: INodeExecutionData = { json: errorItemJson(failure, secrets), pairedItem: { item: itemIndex } };
+			// n8n moves an item to the error output only when `error` is set on it (and then keeps just the
+			// message); on the regular output the full JSON stays, so a workflow can route on `category`.
+			if (this.getNode().onError === 'continueErrorOutput') {
+				errorItem.error = asNodeError(this.getNode(), failure, itemIndex);
+			}
+			return errorItem;
 		}
 		throw asNodeError(this.getNode(), failure, itemIndex);
 	});

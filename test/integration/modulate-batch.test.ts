@@ -398,6 +398,22 @@ describe('items: order, pairing, continue on fail', () => {
 		assert.deepEqual(findSecret(key, output, logs), []);
 	});
 
+	it('with "Continue (using error output)", a failed item goes to the error output, paired, the good ones stay', async () => {
+		const items = [await binaryItem(wav1, 'a.wav', 'audio/wav'), await binaryItem(Buffer.from('x'), 'b.xyz', 'application/octet-stream')];
+		const { output } = await runNode(node, {
+			parameters: transcribe(),
+			items,
+			credentials: creds(),
+			credentialTypes,
+			onError: 'continueErrorOutput',
+		});
+		assert.equal(output[0].length, 1);
+		assert.deepEqual(output[0][0].pairedItem, { item: 0 });
+		assert.equal(output[1].length, 1);
+		assert.deepEqual(output[1][0].pairedItem, { item: 1 });
+		assert.match(String(output[1][0].json.error), /unsupported file format \.xyz/);
+	});
+
 	it('never puts the API key in outputs, errors or logs, across error classes', async () => {
 		const scenarios: Array<() => void> = [
 			() => emulator.state.configure({ faults: { rates: { status500: 1 } } }),
