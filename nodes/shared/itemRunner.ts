@@ -28,22 +28,36 @@ export async function runPerItem(
 		} catch (error) {
 			failure = error;
 		}
-		if (this.continueOnFail()) {
-			const secrets = await credentialSecrets(this, credentialType, itemIndex).catch(() => []);
-			const errorItem: INodeExecutionData = { json: errorItemJson(failure, secrets), pairedItem: { item: itemIndex } };
-			// n8n moves an item to the error output only when `error` is set on it (and then keeps just the
-			// message); on the regular output the full JSON stays, so a workflow can route on `category`.
-			if (this.getNode().onError === 'continueErrorOutput') {
-				errorItem.error = asNodeError(this.getNode(), failure, itemIndex);
-			}
-			return errorItem;
-		}
+		if (this.continueOnFail()) return await errorOutputItem(this, failure, [itemIndex], credentialType);
 		throw asNodeError(this.getNode(), failure, itemIndex);
 	});
 }
 
+/**
+ * The continue-on-fail item for a failure, paired with its input item(s). n8n moves an item to the error
+ * output only when `error` is set on it (and then keeps just the message); on the regular output the full
+ * JSON stays, so a workflow can route on `category` and `retryable`.
+ */
+export async function errorOutputItem(
+	ctx: IExecuteFunctions,
+	failure: unknown,
+	itemIndexes: number[],
+	credentialType: CredentialType,
+): Promise<INodeExecutionData> {
+	const secrets = await credentialSecrets(ctx, credentialType, itemIndexes[0]).catch(() => []);
+	const item: INodeExecutionData = { json: errorItemJson(failure, secrets), pairedItem: pairedWith(itemIndexes) };
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		item.error = asNodeError(ctx.getNode(), failure, itemIndexes[0]);
+	}
+	return item;
+}
+
+export function pairedWith(itemIndexes: number[]): INodeExecutionData['pairedItem'] {
+	return itemIndexes.length === 1 ? { item: itemIndexes[0] } : itemIndexes.map((item) => ({ item }));
+}
+
 /** Our own errors are already n8n errors; anything else (a bug, a helper's error) is wrapped with its item. */
-function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }

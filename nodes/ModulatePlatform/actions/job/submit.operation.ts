@@ -10,7 +10,7 @@ import { checkPlatformAudio, optionsField, platformPayload, readFlags, show, une
 import { readJobId, singleFileBody } from '../../platformApi';
 import { pollingOptionsField, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
-import { settle, toOutput } from '../../results';
+import { recordWaits, settle, toOutput } from '../../results';
 import { postSubmission } from '../../transport';
 
 const OPERATION = 'Submit';
@@ -71,11 +71,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		s.ok ? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at }] : [],
 	);
 	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !continueOnFail });
-	jobs.forEach((job, k) => {
-		const outcome = outcomes[k];
-		results[job.itemIndex] = outcome.ok
-			? { ok: true, json: outcome.body, items: [job.itemIndex] }
-			: { ok: false, error: outcome.error, items: [job.itemIndex], secondary: outcome.stopped };
-	});
+	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }

@@ -8,7 +8,7 @@ import { jobIdField, optionsField, readJobIdParameter, show } from '../../fields
 import { pollingOptionsField, waitForJobs } from '../../poll';
 import type { JobToWait } from '../../poll';
 import type { Result } from '../../results';
-import { toOutput } from '../../results';
+import { recordWaits, toOutput } from '../../results';
 
 const OPERATION = 'Wait for Completion';
 
@@ -43,11 +43,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (results.some((r) => r && !r.ok) && !this.continueOnFail()) return await toOutput.call(this, results.filter(Boolean));
 
 	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !this.continueOnFail() });
-	jobs.forEach((job, k) => {
-		const outcome = outcomes[k];
-		results[job.itemIndex] = outcome.ok
-			? { ok: true, json: outcome.body, items: [job.itemIndex] }
-			: { ok: false, error: outcome.error, items: [job.itemIndex], secondary: outcome.stopped };
-	});
+	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }
