@@ -24,8 +24,7 @@ export async function postSubmission(
 			credentialType: PLATFORM_CREDENTIAL,
 			method: 'POST',
 			path: SUBMIT_PATH,
-			body: () => body,
-			headers: { 'content-type': 'application/json' },
+			body: () => ({ body, headers: { 'content-type': 'application/json' } }),
 			operation: `${operation} (POST ${SUBMIT_PATH})`,
 			failureContext: { surface: 'platform', target: SUBMIT_PATH },
 			hints: {

@@ -3,7 +3,7 @@
  * MIME type, a size checked against the endpoint's limit, and a body that streams from n8n's binary store
  * when the binary lives there (n8n 2.x keeps binaries on disk), so a 100 MB file is never held whole.
  */
-import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import {
 	extensionForMime,
 	extensionOf,
@@ -28,8 +28,11 @@ export interface AudioInput {
 	size: number;
 	/** Set when the name we send differs from the binary's, and why. */
 	renamedFrom?: string;
-	/** A Blob for FormData; reopens the stream on every call, so a retry re-sends the whole file. */
-	toBlob(): Blob;
+	/**
+	 * The file between two byte strings, as a request body: a stream from n8n's binary store when the
+	 * binary lives there, else one buffer. Opened anew on every call, so a retry re-sends the whole file.
+	 */
+	wrappedBody(prefix: Buffer, suffix: Buffer): Promise<IHttpRequestOptions['body']>;
 	/** The bytes in chunks, streamed from the binary store where possible. */
 	chunks(chunkSize?: number): AsyncIterable<Buffer>;
 	/** The whole file in memory; only for small payloads (the Platform's 5 MB base64 body). */
@@ -135,41 +138,31 @@ export async function resolveAudio(
 		renamedFrom,
 		chunks,
 		toBuffer: async () => await helpers.getBinaryDataBuffer(itemIndex, propertyName),
-		toBlob: () => streamingBlob(fileName, mimeType, size, chunks),
+		wrappedBody: async (prefix, suffix) => {
+			if (!binary.id) {
+				return Buffer.concat([prefix, await helpers.getBinaryDataBuffer(itemIndex, propertyName), suffix]);
+			}
+			const stream = await helpers.getBinaryStream(binary.id, 256 * 1024);
+			return readableFrom(
+				stream,
+				(async function* () {
+					yield prefix;
+					for await (const chunk of stream) yield chunk as Buffer;
+					yield suffix;
+				})(),
+			);
+		},
 	};
 }
 
 /**
- * A Blob look-alike whose bytes come from a stream. FormData accepts any object that looks like a File
- * (a `stream()` method and the File tag), and n8n's HTTP client reads parts through `stream()`, so the
- * file flows from disk to socket without being loaded. `size` lets the client send a Content-Length.
+ * `Readable.from`, reached through the stream n8n handed us: node code may import only n8n-workflow,
+ * and n8n's HTTP client (axios) sends a Readable body as it is read. The runtime's FormData is no way
+ * round this: from Node 24 it accepts only a real Blob, which would hold the whole file in memory.
  */
-function streamingBlob(
-	name: string,
-	type: string,
-	size: number,
-	chunks: () => AsyncIterable<Buffer>,
-): Blob {
-	const collect = async (): Promise<Buffer> => {
-		const parts: Buffer[] = [];
-		for await (const chunk of chunks()) parts.push(chunk);
-		return Buffer.concat(parts);
+function readableFrom(sample: object, source: AsyncIterable<Buffer>): IHttpRequestOptions['body'] {
+	const ReadableClass = sample.constructor as unknown as {
+		from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): IHttpRequestOptions['body'];
 	};
-	const blobLike = {
-		name,
-		type,
-		size,
-		lastModified: 0,
-		stream: () => chunks(),
-		arrayBuffer: async () => {
-			const buffer = await collect();
-			return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
-		},
-		text: async () => (await collect()).toString('utf8'),
-		slice: () => {
-			throw new Error('slice is not supported on a streamed upload');
-		},
-		[Symbol.toStringTag]: 'File',
-	};
-	return blobLike as unknown as Blob;
+	return ReadableClass.from(source, { objectMode: false });
 }

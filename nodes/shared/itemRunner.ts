@@ -34,9 +34,10 @@ export async function runPerItem(
 }
 
 /**
- * The continue-on-fail item for a failure, paired with its input item(s). n8n moves an item to the error
- * output only when `error` is set on it (and then keeps just the message); on the regular output the full
- * JSON stays, so a workflow can route on `category` and `retryable`.
+ * The continue-on-fail item for a failure, paired with its input item(s): `{error, httpCode, category,
+ * retryable}` on the regular output, so an IF node can route on `category`. n8n moves an item to the error
+ * output when its JSON holds `error` alone (setting `item.error` would also do it, but n8n then cuts the
+ * JSON down to the message), so there the same fields sit under `error`.
  */
 export async function errorOutputItem(
 	ctx: IExecuteFunctions,
@@ -45,11 +46,12 @@ export async function errorOutputItem(
 	credentialType: CredentialType,
 ): Promise<INodeExecutionData> {
 	const secrets = await credentialSecrets(ctx, credentialType, itemIndexes[0]).catch(() => []);
-	const item: INodeExecutionData = { json: errorItemJson(failure, secrets), pairedItem: pairedWith(itemIndexes) };
+	const json = errorItemJson(failure, secrets);
 	if (ctx.getNode().onError === 'continueErrorOutput') {
-		item.error = asNodeError(ctx.getNode(), failure, itemIndexes[0]);
+		const { error: message, ...rest } = json;
+		return { json: { error: { message, ...rest } }, pairedItem: pairedWith(itemIndexes) };
 	}
-	return item;
+	return { json, pairedItem: pairedWith(itemIndexes) };
 }
 
 export function pairedWith(itemIndexes: number[]): INodeExecutionData['pairedItem'] {

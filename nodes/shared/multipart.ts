@@ -2,19 +2,51 @@
  * Multipart in both directions: the form every batch endpoint takes (audio part `upload_file` plus text
  * fields), and the redaction endpoint's multipart answer (a JSON `metadata` part and an MP3 `audio` part).
  */
+import { randomBytes } from 'crypto';
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 import type { AudioInput } from './binary';
 
 export type FormFields = Record<string, string | number | boolean | undefined>;
 
-/** Booleans go as the strings `true` / `false` (contract §2); undefined fields are left out. */
-export function buildAudioForm(audio: AudioInput, fields: FormFields, fileField = 'upload_file'): FormData {
-	const form = new FormData();
-	form.append(fileField, audio.toBlob(), audio.fileName);
+export interface MultipartBody {
+	body: IHttpRequestOptions['body'];
+	headers: IDataObject;
+}
+
+const CRLF = '\r\n';
+
+function quoted(value: string): string {
+	return value.replace(/[\r\n"\\]/g, (c) => encodeURIComponent(c));
+}
+
+/**
+ * The multipart/form-data request every batch endpoint takes: text fields, then the audio part
+ * (`upload_file`). Built by hand so the file streams from n8n's binary store with a known
+ * Content-Length. Booleans go as the strings `true` / `false` (contract §2); undefined fields are left out.
+ */
+export async function buildAudioMultipart(
+	audio: AudioInput,
+	fields: FormFields,
+	fileField = 'upload_file',
+): Promise<MultipartBody> {
+	const boundary = `----n8nModulate${randomBytes(12).toString('hex')}`;
+	let head = '';
 	for (const [name, value] of Object.entries(fields)) {
 		if (value === undefined) continue;
-		form.append(name, String(value));
+		head += `--${boundary}${CRLF}Content-Disposition: form-data; name="${quoted(name)}"${CRLF}${CRLF}${String(value)}${CRLF}`;
 	}
-	return form;
+	head +=
+		`--${boundary}${CRLF}Content-Disposition: form-data; name="${quoted(fileField)}"; filename="${quoted(audio.fileName)}"${CRLF}` +
+		`Content-Type: ${audio.mimeType}${CRLF}${CRLF}`;
+	const prefix = Buffer.from(head, 'utf8');
+	const suffix = Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'utf8');
+	return {
+		body: await audio.wrappedBody(prefix, suffix),
+		headers: {
+			'content-type': `multipart/form-data; boundary=${boundary}`,
+			'content-length': String(prefix.length + audio.size + suffix.length),
+		},
+	};
 }
 
 export interface MultipartPart {

@@ -411,7 +411,10 @@ describe('items: order, pairing, continue on fail', () => {
 		assert.deepEqual(output[0][0].pairedItem, { item: 0 });
 		assert.equal(output[1].length, 1);
 		assert.deepEqual(output[1][0].pairedItem, { item: 1 });
-		assert.match(String(output[1][0].json.error), /unsupported file format \.xyz/);
+		const error = output[1][0].json.error as IDataObject;
+		assert.match(String(error.message), /unsupported file format \.xyz/);
+		assert.equal(error.category, 'unsupportedFormat');
+		assert.equal(error.retryable, false);
 	});
 
 	it('never puts the API key in outputs, errors or logs, across error classes', async () => {

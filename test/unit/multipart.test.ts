@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioInput } from '../../nodes/shared/binary';
-import { buildAudioForm, parseMultipart } from '../../nodes/shared/multipart';
+import { buildAudioMultipart, parseMultipart } from '../../nodes/shared/multipart';
 
 function fakeAudio(bytes: Buffer, fileName = 'call.wav', mimeType = 'audio/wav'): AudioInput {
 	async function* chunks(size = 4) {
@@ -14,46 +14,46 @@ function fakeAudio(bytes: Buffer, fileName = 'call.wav', mimeType = 'audio/wav')
 		size: bytes.length,
 		chunks,
 		toBuffer: async () => bytes,
-		toBlob: () =>
-			({
-				name: fileName,
-				type: mimeType,
-				size: bytes.length,
-				stream: () => chunks(),
-				arrayBuffer: async () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),
-				[Symbol.toStringTag]: 'File',
-			}) as unknown as Blob,
+		wrappedBody: async (prefix, suffix) => Buffer.concat([prefix, bytes, suffix]),
 	};
 }
 
-describe('buildAudioForm', () => {
+async function asRequest(audio: AudioInput, fields: Parameters<typeof buildAudioMultipart>[1]) {
+	const { body, headers } = await buildAudioMultipart(audio, fields);
+	return { body: body as Buffer, headers, request: new Request('http://localhost/', { method: 'POST', body: body as Buffer, headers: headers as Record<string, string> }) };
+}
+
+describe('buildAudioMultipart', () => {
 	it('puts the audio in upload_file with its name and type, booleans as true/false, and drops undefined', async () => {
 		const audio = fakeAudio(Buffer.from('RIFF....WAVEdata'));
-		const form = buildAudioForm(audio, {
+		const { request } = await asRequest(audio, {
 			speaker_diarization: true,
 			emotion_signal: false,
 			start_redaction_padding_ms: 100,
 			language: undefined,
 		});
+		const form = await request.formData();
 		const file = form.get('upload_file') as File;
 		assert.equal(file.name, 'call.wav');
 		assert.equal(file.type, 'audio/wav');
-		assert.equal(file.size, 16);
+		assert.equal(Buffer.from(await file.arrayBuffer()).toString(), 'RIFF....WAVEdata');
 		assert.equal(form.get('speaker_diarization'), 'true');
 		assert.equal(form.get('emotion_signal'), 'false');
 		assert.equal(form.get('start_redaction_padding_ms'), '100');
 		assert.equal(form.has('language'), false);
 	});
 
-	it('serialises to multipart that a server can read, streaming the file part', async () => {
-		const bytes = Buffer.from('0123456789abcdef0123');
-		const form = buildAudioForm(fakeAudio(bytes), { pii_phi_tagging: true });
-		const request = new Request('http://localhost/', { method: 'POST', body: form });
-		const parsed = await request.formData();
-		const file = parsed.get('upload_file') as File;
-		assert.equal(file.name, 'call.wav');
-		assert.equal(Buffer.from(await file.arrayBuffer()).toString(), bytes.toString());
-		assert.equal(parsed.get('pii_phi_tagging'), 'true');
+	it('declares the exact Content-Length and a boundary that the body uses', async () => {
+		const bytes = Buffer.alloc(5000, 7);
+		const { body, headers } = await asRequest(fakeAudio(bytes), { pii_phi_tagging: true });
+		assert.equal(Number(headers['content-length']), body.length);
+		const boundary = /boundary=(\S+)/.exec(String(headers['content-type']))![1];
+		assert.ok(body.toString('latin1').endsWith(`--${boundary}--\r\n`));
+	});
+
+	it('percent-encodes quotes and line breaks in the file name, as browsers do', async () => {
+		const { body } = await asRequest(fakeAudio(Buffer.from('x'), 'a"b\r\n.wav'), {});
+		assert.match(body.toString(), /filename="a%22b%0D%0A\.wav"/);
 	});
 });
 

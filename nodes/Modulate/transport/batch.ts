@@ -6,7 +6,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { BATCH_EXTENSIONS, listExtensions } from '../../shared/audioFormats';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
-import { buildAudioForm } from '../../shared/multipart';
+import { buildAudioMultipart } from '../../shared/multipart';
 import type { FormFields } from '../../shared/multipart';
 import { readTransportSettings } from '../../shared/requestOptions';
 import { modulateRequest } from '../../shared/transport/request';
@@ -51,7 +51,7 @@ export async function postBatch<T>(
 			credentialType: 'modulateApi',
 			method: 'POST',
 			path: `/api/${call.model}`,
-			body: () => buildAudioForm(audio, call.fields),
+			body: async () => await buildAudioMultipart(audio, call.fields),
 			responseType: call.responseType ?? 'json',
 			operation: `${call.operation} (${call.model})`,
 			failureContext: { surface: 'models', target: call.model },

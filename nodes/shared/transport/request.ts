@@ -18,8 +18,8 @@ export interface ModulateRequest {
 	method: IHttpRequestMethods;
 	/** Path under the credential's Base URL, e.g. `/api/velma-2-stt-batch`. */
 	path: string;
-	/** Builds the body for one attempt; called again for each retry, so streams start over. */
-	body?: () => IHttpRequestOptions['body'];
+	/** Builds the body (and its headers) for one attempt; called again for each retry, so streams start over. */
+	body?: () => Promise<RequestPayload> | RequestPayload;
 	qs?: IDataObject;
 	headers?: IDataObject;
 	/** `buffer` keeps the raw bytes (multipart answers); `json` parses JSON text. */
@@ -29,6 +29,11 @@ export interface ModulateRequest {
 	failureContext: FailureContext;
 	/** A sentence added to the error message for a given category, e.g. the formats the endpoint takes. */
 	hints?: Partial<Record<ErrorCategory, string>>;
+}
+
+export interface RequestPayload {
+	body: IHttpRequestOptions['body'];
+	headers?: IDataObject;
 }
 
 export interface TransportSettings {
@@ -95,12 +100,13 @@ export async function modulateRequest<T = unknown>(
 	const responseType = request.responseType ?? 'json';
 
 	const attempt = async (): Promise<Outcome<ModulateResponse<T>>> => {
+		const payload = await request.body?.();
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url,
 			qs: request.qs,
-			headers: request.headers,
-			body: request.body?.(),
+			headers: { ...request.headers, ...payload?.headers },
+			body: payload?.body,
 			timeout: settings.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
