@@ -7,11 +7,9 @@
  *    heap growth over the baseline, sampled every 20 ms. Target: < 64 MB.
  * On Node < 22 the node is given the `ws` package's WebSocket; on Node ≥ 22 the runtime's own global is used.
  */
-import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import WebSocket from 'ws';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
@@ -20,6 +18,7 @@ import type { WebSocketConstructor } from '../../nodes/shared/streaming/websocke
 import { mp3ClipLabels, mp3DurationMs, testWav, writeTestWav } from '../emulator/streaming/audio';
 import { startEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
+import { childEmulator } from './childEmulator';
 import { binaryItem, readBinary, runNode } from '../helpers/n8n';
 import { Modulate } from '../helpers/nodes';
 
@@ -75,17 +74,6 @@ async function tenMinutes(baseUrl: string) {
 		});
 	}
 	return results;
-}
-
-async function childEmulator(): Promise<{ url: string; stop: () => void }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'emulator', 'cli.ts'), '--port', '0'], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
-	const line = await new Promise<string>((resolve, reject) => {
-		createInterface({ input: child.stdout! }).once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`emulator exited ${code}`)));
-	});
-	return { url: (JSON.parse(line) as { url: string }).url, stop: () => child.kill('SIGTERM') };
 }
 
 async function bigFile() {

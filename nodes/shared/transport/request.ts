@@ -110,6 +110,9 @@ export async function modulateRequest<T = unknown>(
 			timeout: settings.timeoutMs,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// Following redirects makes the HTTP client keep every byte sent, to replay it: a 100 MB upload
+			// would sit in memory. Modulate's API does not redirect.
+			disableFollowRedirect: true,
 			abortSignal: signal,
 		};
 		if (responseType === 'buffer') options.encoding = 'arraybuffer';
