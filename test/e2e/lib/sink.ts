@@ -39,9 +39,9 @@ export interface RunningSink {
 	close(): Promise<void>;
 }
 
-/** Where sample audio is served from: test/fixtures/audio (the emulator helper copies it there), else /work/shared/samples. */
+/** Where sample audio is served from: the sample calls kept in the repository. */
 export function audioDirs(): string[] {
-	return [path.join(REPO_ROOT, 'test', 'fixtures', 'audio'), '/work/shared/samples'].filter((d) => existsSync(d));
+	return [path.join(REPO_ROOT, 'test', 'fixtures', 'audio')].filter((d) => existsSync(d));
 }
 
 const MIME: Record<string, string> = {
