@@ -52,7 +52,6 @@ export interface E2ECase {
 export function loadCases(dir = path.join(__dirname, '..', 'cases')): E2ECase[] {
 	const cases: E2ECase[] = [];
 	for (const f of readdirSync(dir).filter((x) => x.endsWith('.case.ts')).sort()) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(dir, f)) as { default: E2ECase | E2ECase[] };
 		const exported = mod.default;
 		cases.push(...(Array.isArray(exported) ? exported : [exported]));

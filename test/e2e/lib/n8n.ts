@@ -264,7 +264,7 @@ export interface NodeRun {
 }
 
 export interface OutItem {
-	json: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+	json: Record<string, any>;
 	binary?: Record<string, { mimeType?: string; fileName?: string; fileSize?: string; fileExtension?: string; id?: string; data?: string; [k: string]: unknown }>;
 	pairedItem?: { item: number; input?: number } | Array<{ item: number }> | number;
 	error?: unknown;

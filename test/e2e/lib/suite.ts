@@ -39,7 +39,6 @@ export function builtNodes(): BuiltNodes {
 	const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
 	const result: BuiltNodes = { operations: new Map(), actions: new Map(), resources: new Map(), operationNames: new Map() };
 	for (const file of pkg.n8n.nodes) {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const mod = require(path.join(root, file)) as Record<string, new () => { description: { name: string; properties: Prop[] } }>;
 		for (const Cls of Object.values(mod)) {
 			if (typeof Cls !== 'function') continue;
