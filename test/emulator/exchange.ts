@@ -187,3 +187,46 @@ export class Exchange {
 		this.req.socket.destroy();
 	}
 }
+
+/** The HTTP faults every JSON surface (Models batch, Platform) can inject. */
+export const HTTP_FAULTS: FaultKind[] = ['reset', 'html502', 'status500', 'status502', 'status503', 'status504', 'concurrent429', 'slow'];
+
+/** What a proxy in front of the API answers when the API is down. */
+export const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+export interface FaultAnswers {
+	/** `detail` of the JSON 5xx answers. */
+	serverDetail: Record<'status500' | 'status502' | 'status503' | 'status504', string>;
+	/** The surface's own concurrent-limit answer (the synthetic-voice endpoint uses 403). */
+	concurrent: { status: number; detail: string };
+}
+
+/** Applies the fault drawn for this request. True when the fault ended the request. */
+export async function applyHttpFault(ex: Exchange, state: EmulatorState, clock: Clock, answers: FaultAnswers): Promise<boolean> {
+	const fault = state.drawFault(ex.path, HTTP_FAULTS);
+	if (!fault) return false;
+	ex.fault = fault;
+	switch (fault) {
+		case 'reset':
+			ex.reset();
+			return true;
+		case 'html502':
+			ex.send(502, 'text/html', HTML_502);
+			return true;
+		case 'status500':
+		case 'status502':
+		case 'status503':
+		case 'status504':
+			ex.json(Number(fault.slice(6)), { detail: answers.serverDetail[fault] });
+			return true;
+		case 'concurrent429':
+			ex.json(answers.concurrent.status, { detail: answers.concurrent.detail });
+			return true;
+		case 'slow':
+			await clock.delay(state.config.faults.slowMs ?? 2000, ex.gone.signal);
+			return ex.done;
+		default:
+			return false;
+	}
+}

@@ -16,4 +16,5 @@ export {
 export { analyzeAudio, silentMp3, synthWav, readEmulatorTag, type AudioInfo, type EmulatorAudioTag } from './audio';
 export { transcriptFor, loadCalls, findPii, markPii, FIXTURES_DIR, type Transcript, type CallScript, type ScriptUtterance } from './scripts';
 export { parseMultipart, buildMultipart } from './multipart';
-export { MODEL_ENDPOINTS, DETAIL, HTML_502, MAX_UPLOAD_BYTES, unsupportedFormatDetail, BATCH_FAULTS } from './models';
+export { MODEL_ENDPOINTS, DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from './models';
+export { HTML_502, HTTP_FAULTS } from './exchange';

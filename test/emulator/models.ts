@@ -20,18 +20,17 @@ import {
 	syntheticVoice,
 	type TextStyles,
 } from './batch';
+import { applyHttpFault } from './exchange';
 import type { Clock, Exchange } from './exchange';
 import { type FilePart, parseMultipart } from './multipart';
 import type { CustomTerm } from './scripts';
 import { transcriptFor } from './scripts';
-import type { EmulatorState, FaultKind } from './state';
+import type { EmulatorState } from './state';
 
 /** 100 MB upload limit (taken as MiB). */
 export const MAX_UPLOAD_BYTES = 100 * 1024 * 1024;
 /** Body bytes kept in memory: the limit plus room for the multipart framing and text fields. */
 const BODY_CAP = MAX_UPLOAD_BYTES + 1024 * 1024;
-
-export const BATCH_FAULTS: FaultKind[] = ['reset', 'html502', 'status500', 'status502', 'status503', 'status504', 'concurrent429', 'slow'];
 
 export const DETAIL = {
 	invalidKey: 'Invalid API key.',
@@ -50,9 +49,6 @@ export const DETAIL = {
 	status503: 'The service is temporarily unavailable. Please try again later.',
 	status504: 'The request timed out. Please try again.',
 } as const;
-
-export const HTML_502 =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 const STANDARD_FORMATS = ['.aac', '.aiff', '.flac', '.mov', '.mp3', '.mp4', '.ogg', '.opus', '.wav', '.webm'];
 const SYNTHETIC_FORMATS = ['.3gp', '.3gpp', '.aac', '.aiff', '.amr', '.au', '.flac', '.m4a', '.mov', '.mp3', '.mp4', '.ogg', '.opus', '.wav', '.webm', '.wma'];
@@ -386,35 +382,11 @@ function sendRefusal(ex: Exchange, r: Refusal): void {
 	ex.json(r.status, r.body);
 }
 
-/** Apply the drawn fault. Returns true when it ended the request. */
-async function applyFault(ex: Exchange, state: EmulatorState, clock: Clock, synthetic: boolean): Promise<boolean> {
-	const fault = state.drawFault(ex.path, BATCH_FAULTS);
-	if (!fault) return false;
-	ex.fault = fault;
-	switch (fault) {
-		case 'reset':
-			ex.reset();
-			return true;
-		case 'html502':
-			ex.send(502, 'text/html', HTML_502);
-			return true;
-		case 'status500':
-		case 'status502':
-		case 'status503':
-		case 'status504':
-			ex.json(Number(fault.slice(6)), { detail: DETAIL[fault] });
-			return true;
-		case 'concurrent429':
-			// the endpoint's own concurrent-limit answer (403 on the synthetic-voice endpoint)
-			if (synthetic) ex.json(403, { detail: DETAIL.concurrent403 });
-			else ex.json(429, { detail: DETAIL.concurrent429 });
-			return true;
-		case 'slow':
-			await clock.delay(state.config.faults.slowMs ?? 2000, ex.gone.signal);
-			return ex.done;
-		default:
-			return false;
-	}
+function applyFault(ex: Exchange, state: EmulatorState, clock: Clock, synthetic: boolean): Promise<boolean> {
+	return applyHttpFault(ex, state, clock, {
+		serverDetail: DETAIL,
+		concurrent: synthetic ? { status: 403, detail: DETAIL.concurrent403 } : { status: 429, detail: DETAIL.concurrent429 },
+	});
 }
 
 /** Answer a Models API request; false when the path is not a Models API path. */

@@ -29,17 +29,16 @@
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import { analyzeAudio, sha256 } from './audio';
-import { Clock, Exchange } from './exchange';
+import { applyHttpFault, Clock, Exchange } from './exchange';
 import { emotionOf, hashUnit, transcriptFor } from './scripts';
 import type { Transcript } from './scripts';
-import type { EmulatorState, FaultKind, PlatformAccountConfig } from './state';
+import type { EmulatorState, PlatformAccountConfig } from './state';
 
 export const PLATFORM_MAX_BYTES = 5 * 1024 * 1024;
 export const PLATFORM_EXTENSIONS = ['mp3', 'wav', 'opus'];
 export const PLATFORM_FLAGS = ['emotion_annotation', 'demographics', 'deepfake_detection', 'behavioral_insights'];
 /** The `state.acquire` model name for Platform calls (one pool per account). */
 export const PLATFORM_SLOT = 'api_service';
-const PLATFORM_FAULTS: FaultKind[] = ['reset', 'html502', 'status500', 'status502', 'status503', 'status504', 'concurrent429', 'slow'];
 /** Body bytes kept: 5 MB as base64 plus room for the other fields. */
 const BODY_CAP = Math.ceil((PLATFORM_MAX_BYTES * 4) / 3) + 1024 * 1024;
 
@@ -57,9 +56,6 @@ export const PLATFORM_DETAIL = {
 	status503: 'The service is temporarily unavailable. Please try again later.',
 	status504: 'The request timed out. Please try again.',
 } as const;
-
-const HTML_502 =
-	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
 interface JobFile {
 	fileName: string;
@@ -179,32 +175,11 @@ export async function handlePlatform(req: http.IncomingMessage, res: http.Server
 	return true;
 }
 
-async function applyFault(ex: Exchange, state: EmulatorState): Promise<boolean> {
-	const fault = state.drawFault(ex.path, PLATFORM_FAULTS);
-	if (!fault) return false;
-	ex.fault = fault;
-	switch (fault) {
-		case 'reset':
-			ex.reset();
-			return true;
-		case 'html502':
-			ex.send(502, 'text/html', HTML_502);
-			return true;
-		case 'status500':
-		case 'status502':
-		case 'status503':
-		case 'status504':
-			ex.json(Number(fault.slice(6)), { detail: PLATFORM_DETAIL[fault] });
-			return true;
-		case 'concurrent429':
-			ex.json(429, { detail: PLATFORM_DETAIL.concurrent });
-			return true;
-		case 'slow':
-			await clock.delay(state.config.faults.slowMs ?? 2000, ex.gone.signal);
-			return ex.done;
-		default:
-			return false;
-	}
+function applyFault(ex: Exchange, state: EmulatorState): Promise<boolean> {
+	return applyHttpFault(ex, state, clock, {
+		serverDetail: PLATFORM_DETAIL,
+		concurrent: { status: 429, detail: PLATFORM_DETAIL.concurrent },
+	});
 }
 
 function authenticate(ex: Exchange, state: EmulatorState): PlatformAccountConfig {

@@ -9,7 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { analyzeAudio, silentMp3, synthWav } from '../emulator/audio';
-import { DETAIL, HTML_502, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
+import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
+import { HTML_502 } from '../emulator/exchange';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 
