@@ -9,14 +9,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
-import { Modulate } from '../helpers/nodes';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
 import { startEmulator } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
 import { binaryItem, findSecret, readBinary, runNode, testCredential } from '../helpers/n8n';
+import { modulateRunner } from '../helpers/modulateRunner';
 import type { BinaryMode } from '../helpers/n8n';
 
 const AUDIO = join(__dirname, '..', 'fixtures', 'audio');
@@ -27,8 +27,7 @@ const mp3_1 = readFileSync(join(AUDIO, 'call-01-billing.mp3'));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let emulator: RunningEmulator;
-const node = new Modulate();
-const credentialTypes = [new ModulateApi()];
+const { node, credentialTypes, creds, run, runError } = modulateRunner(() => emulator.url);
 
 before(async () => {
 	emulator = await startEmulator();
@@ -40,36 +39,8 @@ beforeEach(() => {
 	emulator.state.reset();
 });
 
-function creds(apiKey = DEFAULT_MODELS_KEY) {
-	return { modulateApi: { apiKey, baseUrl: emulator.url } };
-}
-
 /** Fast retries for tests; the options a user would set. */
 const fast = { retryInitialDelayMs: 5, timeoutSeconds: 30 };
-
-async function run(
-	parameters: INodeParameters,
-	items: INodeExecutionData[],
-	extra: { apiKey?: string; continueOnFail?: boolean; abortSignal?: AbortSignal } = {},
-) {
-	return await runNode(node, {
-		parameters,
-		items,
-		credentials: creds(extra.apiKey),
-		credentialTypes,
-		continueOnFail: extra.continueOnFail,
-		abortSignal: extra.abortSignal,
-	});
-}
-
-async function runError(parameters: INodeParameters, items: INodeExecutionData[], extra: { apiKey?: string } = {}) {
-	try {
-		await run(parameters, items, extra);
-	} catch (error) {
-		return error as NodeApiError | NodeOperationError;
-	}
-	assert.fail('the node did not fail');
-}
 
 const modelRequests = (): RecordedRequest[] => emulator.state.requests.filter((r) => r.surface === 'models');
 

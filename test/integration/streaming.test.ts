@@ -9,17 +9,16 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import WebSocket from 'ws';
-import { Modulate } from '../helpers/nodes';
-import { ModulateApi } from '../../credentials/ModulateApi.credentials';
 import { startEmulator } from '../emulator/server';
 import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
 import { configureStreaming, resetStreaming } from '../emulator/streaming';
 import { mp3ClipLabels, testPcm, testWav } from '../emulator/streaming/audio';
-import { binaryItem, findSecret, readBinary, runNode } from '../helpers/n8n';
+import { binaryItem, findSecret, readBinary } from '../helpers/n8n';
+import { modulateRunner } from '../helpers/modulateRunner';
 import { setWebSocketImplementation } from '../../nodes/shared/streaming/websocket';
 import type { WebSocketConstructor } from '../../nodes/shared/streaming/websocket';
 
@@ -27,8 +26,7 @@ const useGlobal = process.env.STREAMING_GLOBAL_WEBSOCKET === '1';
 const hasGlobal = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function';
 
 let emulator: RunningEmulator;
-const node = new Modulate();
-const credentialTypes = [new ModulateApi()];
+const { run, runError } = modulateRunner(() => emulator.url);
 
 before(async () => {
 	if (useGlobal) assert.ok(hasGlobal, 'STREAMING_GLOBAL_WEBSOCKET=1 needs Node >= 22');
@@ -46,33 +44,6 @@ beforeEach(() => {
 
 /** Fast retries for tests. */
 const fast = { retryInitialDelayMs: 5 };
-
-function creds(apiKey = DEFAULT_MODELS_KEY) {
-	return { modulateApi: { apiKey, baseUrl: emulator.url } };
-}
-
-async function run(
-	parameters: INodeParameters,
-	items: INodeExecutionData[],
-	extra: { apiKey?: string; continueOnFail?: boolean } = {},
-) {
-	return await runNode(node, {
-		parameters,
-		items,
-		credentials: creds(extra.apiKey),
-		credentialTypes,
-		continueOnFail: extra.continueOnFail,
-	});
-}
-
-async function runError(parameters: INodeParameters, items: INodeExecutionData[], extra: { apiKey?: string } = {}) {
-	try {
-		await run(parameters, items, extra);
-	} catch (error) {
-		return error as NodeApiError | NodeOperationError;
-	}
-	assert.fail('the node did not fail');
-}
 
 const streams = (): RecordedRequest[] => emulator.state.requests.filter((r) => r.surface === 'streaming');
 const params = (resource: string, operation: string, options: IDataObject = {}): INodeParameters => ({

@@ -1,0 +1,44 @@
+/**
+ * Runs the Modulate node against an emulator the way every integration test does: the default key,
+ * the emulator's URL as Base URL, and a `runError` that hands back the node's error for assertions.
+ */
+import assert from 'node:assert/strict';
+import type { INodeExecutionData, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { ModulateApi } from '../../credentials/ModulateApi.credentials';
+import { DEFAULT_MODELS_KEY } from '../emulator/state';
+import { runNode } from './n8n';
+import { Modulate } from './nodes';
+
+export interface RunExtras {
+	apiKey?: string;
+	continueOnFail?: boolean;
+	abortSignal?: AbortSignal;
+}
+
+export function modulateRunner(emulatorUrl: () => string) {
+	const node = new Modulate();
+	const credentialTypes = [new ModulateApi()];
+	const creds = (apiKey = DEFAULT_MODELS_KEY) => ({ modulateApi: { apiKey, baseUrl: emulatorUrl() } });
+
+	async function run(parameters: INodeParameters, items: INodeExecutionData[], extra: RunExtras = {}) {
+		return await runNode(node, {
+			parameters,
+			items,
+			credentials: creds(extra.apiKey),
+			credentialTypes,
+			continueOnFail: extra.continueOnFail,
+			abortSignal: extra.abortSignal,
+		});
+	}
+
+	async function runError(parameters: INodeParameters, items: INodeExecutionData[], extra: RunExtras = {}) {
+		try {
+			await run(parameters, items, extra);
+		} catch (error) {
+			return error as NodeApiError | NodeOperationError;
+		}
+		assert.fail('the node did not fail');
+	}
+
+	return { node, credentialTypes, creds, run, runError };
+}
