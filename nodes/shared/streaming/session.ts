@@ -4,7 +4,7 @@
  * operation's collector until it has what it needs (`done`, and for PII the trailing clip). Failures are
  * returned as outcomes (classified by closeCodes.ts) for the retry loop; nothing here throws on purpose.
  *
- * No timers: n8n's lint forbids setTimeout in nodes, so waiting uses n8n-workflow's `sleep` in slices,
+ * No timers: n8n's lint forbids the timer globals in nodes, so waiting uses n8n-workflow's `sleep` in slices,
  * woken early by socket events.
  */
 import { sleep } from 'n8n-workflow';
