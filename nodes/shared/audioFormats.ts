@@ -28,6 +28,9 @@ export const BATCH_EXTENSIONS = ['aac', 'aiff', 'flac', 'mp3', 'mp4', 'mov', 'og
 /** The synthetic-voice endpoint takes more containers than the others (its spec). */
 export const SYNTHETIC_VOICE_EXTENSIONS = [...BATCH_EXTENSIONS, '3gp', 'amr', 'au', 'wma'];
 
+/** The music and AI-music endpoints take fewer containers (their specs: no aiff, mov or webm; m4a is mp4). */
+export const MUSIC_EXTENSIONS = ['aac', 'flac', 'mp3', 'mp4', 'ogg', 'opus', 'wav'];
+
 export function normalizeExtension(ext: string | undefined): string | undefined {
 	if (!ext) return undefined;
 	const lower = ext.toLowerCase().replace(/^\./, '');

@@ -3,11 +3,13 @@ import type { ItemOperation } from '../../../shared/itemRunner';
 import * as transcribe from './transcribe.operation';
 import * as transcribeEnglishFast from './transcribeEnglishFast.operation';
 import * as transcribeEnglishV2Streaming from './transcribeEnglishV2Streaming.operation';
+import * as transcribeMultilingualFast from './transcribeMultilingualFast.operation';
 import * as transcribeStreaming from './transcribeStreaming.operation';
 
 export const operations: Record<string, ItemOperation> = {
 	transcribe: transcribe.execute,
 	transcribeEnglishFast: transcribeEnglishFast.execute,
+	transcribeMultilingualFast: transcribeMultilingualFast.execute,
 	transcribeStreaming: transcribeStreaming.execute,
 	transcribeEnglishV2Streaming: transcribeEnglishV2Streaming.execute,
 };
@@ -27,6 +29,12 @@ export const description: INodeProperties[] = [
 				description: 'Multilingual transcript with speakers, and optional emotion, accent, deepfake and PII/PHI signals (velma-2-stt-batch)',
 			},
 			{
+				name: 'Transcribe (Streaming)',
+				value: 'transcribeStreaming',
+				action: 'Transcribe a recording over a stream',
+				description: 'Multilingual utterances with the batch options plus partial results, streamed over WebSocket (velma-2-stt-streaming)',
+			},
+			{
 				name: 'Transcribe English (Fast)',
 				value: 'transcribeEnglishFast',
 				action: 'Transcribe a recording with the fast english model',
@@ -39,16 +47,17 @@ export const description: INodeProperties[] = [
 				description: 'Low-latency English transcript, streamed over WebSocket (velma-2-stt-streaming-english-v2)',
 			},
 			{
-				name: 'Transcribe (Streaming)',
-				value: 'transcribeStreaming',
-				action: 'Transcribe a recording over a stream',
-				description: 'Multilingual utterances with the batch options plus partial results, streamed over WebSocket (velma-2-stt-streaming)',
+				name: 'Transcribe Multilingual (Fast)',
+				value: 'transcribeMultilingualFast',
+				action: 'Transcribe a recording with the fast multilingual model',
+				description: 'Fast transcript in any supported language, text and duration (velma-2-stt-batch-multilingual-vfast)',
 			},
 		],
 		default: 'transcribe',
 	},
 	...transcribe.description,
 	...transcribeEnglishFast.description,
+	...transcribeMultilingualFast.description,
 	...transcribeStreaming.description,
 	...transcribeEnglishV2Streaming.description,
 ];

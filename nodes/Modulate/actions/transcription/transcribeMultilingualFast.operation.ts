@@ -1,0 +1,37 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { requestOptionFields } from '../../../shared/requestOptions';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+import { languageField, validateLanguage } from './transcribe.operation';
+
+const MODEL = 'velma-2-stt-batch-multilingual-vfast';
+const OPERATION = 'Transcribe Multilingual (Fast)';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('transcription', 'transcribeMultilingualFast'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('transcription', 'transcribeMultilingualFast'),
+		options: [
+			{
+				...languageField,
+				// This model uses the hint as the transcription language (the fastest path), not per utterance.
+				description:
+					'Optional spoken language as a short code such as "es", "fr" or "ja": the audio is then transcribed directly in that language. Leave empty to detect it.',
+			},
+			...requestOptionFields,
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
+	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
+	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: { language } });
+	return { json: response.body as IDataObject };
+}
