@@ -1,5 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import * as analysis from './actions/analysis';
+import * as conversation from './actions/conversation';
+import { getBehaviorPresets } from './actions/conversation/presets';
 import * as deepfake from './actions/deepfake';
 import * as redaction from './actions/redaction';
 import { router } from './actions/router';
@@ -26,17 +29,23 @@ export class Modulate implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Conversation Analysis', value: 'conversation' },
 					{ name: 'Deepfake', value: 'deepfake' },
 					{ name: 'Redaction', value: 'redaction' },
 					{ name: 'Transcription', value: 'transcription' },
+					{ name: 'Voice Analysis', value: 'analysis' },
 				],
 				default: 'transcription',
 			},
 			...transcription.description,
 			...deepfake.description,
 			...redaction.description,
+			...analysis.description,
+			...conversation.description,
 		],
 	};
+
+	methods = { loadOptions: { getBehaviorPresets } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

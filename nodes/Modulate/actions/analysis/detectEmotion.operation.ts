@@ -1,0 +1,11 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { executeLabel, labelDescription } from './labelAnalysis';
+import type { LabelModel } from './labelAnalysis';
+
+const MODEL: LabelModel = { operation: 'detectEmotion', model: 'velma-2-emotion-batch', title: 'Detect Emotion' };
+
+export const description: INodeProperties[] = labelDescription(MODEL);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	return await executeLabel.call(this, itemIndex, MODEL);
+}

@@ -1,0 +1,26 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { requestOptionFields } from '../../../shared/requestOptions';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+
+const MODEL = 'velma-2-language-detection-batch';
+const OPERATION = 'Detect Language';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('analysis', 'detectLanguage'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('analysis', 'detectLanguage'),
+		options: [...requestOptionFields],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
+	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: {} });
+	return { json: response.body as IDataObject };
+}

@@ -1,0 +1,45 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { requestOptionFields } from '../../../shared/requestOptions';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+
+const MODEL = 'velma-2-music-detection-batch';
+const OPERATION = 'Detect Music';
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('analysis', 'detectMusic'),
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('analysis', 'detectMusic'),
+		options: [...requestOptionFields],
+	},
+];
+
+/**
+ * The API gives percentages of a clip in seconds; an IF node usually asks "is there music?" or "more than
+ * N seconds of it?" (hold music, a radio in the background), so both are spelled out.
+ */
+export function summarizeMusic(body: IDataObject): IDataObject {
+	const durationS = Number(body.duration_s ?? 0);
+	const musicPct = Number(body.music_pct ?? 0);
+	const speechPct = Number(body.speech_pct ?? 0);
+	const seconds = (pct: number) => Math.round(durationS * pct * 10) / 1000;
+	return { hasMusic: musicPct > 0, musicSeconds: seconds(musicPct), speechSeconds: seconds(speechPct) };
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION, extensions: MUSIC_EXTENSIONS });
+	const response = await postBatch.call(this, itemIndex, audio, {
+		model: MODEL,
+		operation: OPERATION,
+		fields: {},
+		extensions: MUSIC_EXTENSIONS,
+	});
+	const body = response.body as IDataObject;
+	return { json: { ...body, summary: summarizeMusic(body) } };
+}

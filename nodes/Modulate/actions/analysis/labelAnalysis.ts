@@ -1,0 +1,61 @@
+/**
+ * Emotion and accent detection share one spec shape: the same two form fields, and a whole-file label
+ * with a windowed time series. One builder keeps the two operations identical apart from their names.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { requestOptionFields } from '../../../shared/requestOptions';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+
+export interface LabelModel {
+	operation: string;
+	model: string;
+	/** Shown in messages, e.g. "Detect Emotion". */
+	title: string;
+}
+
+export function labelDescription({ operation }: LabelModel): INodeProperties[] {
+	return [
+		binaryPropertyField('analysis', operation),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: showFor('analysis', operation),
+			options: [
+				{
+					displayName: 'Training Permitted',
+					name: 'trainingPermitted',
+					type: 'boolean',
+					default: true,
+					description: "Whether Modulate may use this request's audio to improve its models",
+				},
+				{
+					displayName: 'Use Ensemble',
+					name: 'useEnsemble',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to run a more thorough analysis; it may change the labels and takes longer',
+				},
+				...requestOptionFields,
+			],
+		},
+	];
+}
+
+export async function executeLabel(this: IExecuteFunctions, itemIndex: number, call: LabelModel): Promise<INodeExecutionData> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const audio = await readBatchAudio.call(this, itemIndex, { operation: call.title });
+	const response = await postBatch.call(this, itemIndex, audio, {
+		model: call.model,
+		operation: call.title,
+		fields: {
+			// Sent explicitly, so what the user chose (including the spec's default) is on the wire.
+			training_permitted: (options.trainingPermitted as boolean | undefined) ?? true,
+			use_ensemble: (options.useEnsemble as boolean | undefined) ?? false,
+		},
+	});
+	return { json: response.body as IDataObject };
+}

@@ -1,0 +1,149 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { requestOptionFields } from '../../../shared/requestOptions';
+import { inputError } from '../../../shared/transport/errors';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+import * as transcribe from '../transcription/transcribe.operation';
+import { presetReference } from './presets';
+
+const MODEL = 'velma-2-batch';
+const OPERATION = 'Analyze Conversation';
+
+/** The transcription options of BatchConfig.stt are Transcribe's own fields; reuse them as they are. */
+const transcribeOptions = (transcribe.description.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
+const sttField = (name: string) => transcribeOptions.filter((o) => o.name === name);
+
+/** Option name → STTOptions key. */
+const STT_FLAGS: Record<string, string> = {
+	speakerDiarization: 'speaker_diarization',
+	emotionSignal: 'emotion_signal',
+	accentSignal: 'accent_signal',
+	deepfakeSignal: 'deepfake_signal',
+	piiPhiTagging: 'pii_phi_tagging',
+};
+const PRODUCE_FLAGS: Record<string, string> = {
+	produceTopics: 'produce_topics',
+	produceTopicSentiments: 'produce_topic_sentiments',
+	produceSummary: 'produce_summary',
+};
+
+const produceField = (displayName: string, name: string, what: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'boolean',
+	default: true,
+	description: `Whether to produce ${what}`,
+});
+
+export const description: INodeProperties[] = [
+	binaryPropertyField('conversation', 'analyzeConversation'),
+	{
+		displayName: 'Behavior Preset Names or IDs',
+		name: 'behaviorPresets',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getBehaviorPresets' },
+		default: [],
+		displayOptions: showFor('conversation', 'analyzeConversation'),
+		description:
+			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor('conversation', 'analyzeConversation'),
+		options: [
+			...sttField('accentSignal'),
+			{
+				displayName: 'Config (JSON)',
+				name: 'configJson',
+				type: 'json',
+				default: '{}',
+				description:
+					'A BatchConfig object as in Modulate\'s docs: conversation_types, participant_roles, custom behaviors, default_conversation_type, default_participant_role, stt. The presets and the other options are merged into it and win where both are set.',
+			},
+			...sttField('customTerms'),
+			...sttField('deepfakeSignal'),
+			...sttField('emotionSignal'),
+			...sttField('language'),
+			...sttField('piiPhiTagging'),
+			produceField('Produce Summary', 'produceSummary', 'a summary of the conversation'),
+			produceField('Produce Topic Sentiments', 'produceTopicSentiments', "each speaker's sentiment per topic"),
+			produceField('Produce Topics', 'produceTopics', 'the topics discussed'),
+			...sttField('speakerDiarization'),
+			...requestOptionFields,
+		],
+	},
+];
+
+function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknown): IDataObject {
+	const invalid = (why: string) =>
+		inputError(
+			this.getNode(),
+			itemIndex,
+			`Options → Config (JSON) ${why}`,
+			'Give a JSON object such as {"conversation_types": [...], "behaviors": [...]}, or remove the option to use only the presets and options.',
+		);
+	let value: unknown = raw;
+	if (typeof raw === 'string') {
+		if (!raw.trim()) return {};
+		try {
+			value = JSON.parse(raw);
+		} catch (error) {
+			value = error;
+		}
+		if (value instanceof Error) throw invalid(`is not valid JSON: ${value.message}`);
+	}
+	if (value === undefined || value === null) return {};
+	if (typeof value !== 'object' || Array.isArray(value)) throw invalid('must be a JSON object');
+	const config = value as IDataObject;
+	if (config.behaviors !== undefined && !Array.isArray(config.behaviors)) throw invalid('has "behaviors" that is not a list');
+	if (config.stt !== undefined && (typeof config.stt !== 'object' || config.stt === null || Array.isArray(config.stt))) {
+		throw invalid('has "stt" that is not an object');
+	}
+	return config;
+}
+
+/**
+ * The `config` form field: "default" when the user set nothing (Modulate's built-in configuration, which
+ * is not the same as an empty object), else their JSON with the presets and the options merged in.
+ */
+export function buildConfig(this: IExecuteFunctions, itemIndex: number): string {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
+	const presets = (Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference).filter(Boolean);
+	const base = parseConfigJson.call(this, itemIndex, options.configJson);
+
+	const stt: IDataObject = {};
+	for (const [option, key] of Object.entries(STT_FLAGS)) if (options[option] !== undefined) stt[key] = options[option];
+	const language = transcribe.validateLanguage.call(this, itemIndex, String(options.language ?? ''));
+	if (language) stt.language = language;
+	const entries = ((options.customTerms as IDataObject | undefined)?.terms ?? []) as Parameters<typeof transcribe.customTermsConfig>[1];
+	const customTerms = transcribe.customTermsConfig.call(this, itemIndex, entries);
+	if (customTerms.length) stt.custom_terms = customTerms;
+
+	const config: IDataObject = { ...base };
+	for (const [option, key] of Object.entries(PRODUCE_FLAGS)) if (options[option] !== undefined) config[key] = options[option];
+	if (Object.keys(stt).length) config.stt = { ...(base.stt as IDataObject | undefined), ...stt };
+	if (presets.length) {
+		const behaviors = (base.behaviors as unknown[] | undefined) ?? [];
+		config.behaviors = [...behaviors, ...presets.filter((p) => !behaviors.includes(p))];
+	}
+	return Object.keys(config).length ? JSON.stringify(config) : 'default';
+}
+
+/** Names of the behaviors detected anywhere in the call, for an IF node ("contains Complaint"). */
+export function detectedBehaviors(body: IDataObject): string[] {
+	const behaviors = (Array.isArray(body.behaviors) ? body.behaviors : []) as IDataObject[];
+	return [...new Set(behaviors.filter((b) => b.detected === true).map((b) => String(b.behavior_name)))];
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const config = buildConfig.call(this, itemIndex);
+	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
+	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: { config } });
+	const body = response.body as IDataObject;
+	return { json: { ...body, detectedBehaviors: detectedBehaviors(body) } };
+}
