@@ -113,7 +113,7 @@ function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknow
 export function buildConfig(this: IExecuteFunctions, itemIndex: number): string {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
-	const presets = (Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference).filter(Boolean);
+	const presets = [...new Set((Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference))].filter(Boolean);
 	const base = parseConfigJson.call(this, itemIndex, options.configJson);
 
 	const stt: IDataObject = {};
