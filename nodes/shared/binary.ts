@@ -114,7 +114,8 @@ export async function resolveAudio(
 	}
 
 	const stem = originalName.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'audio';
-	const fileName = nameExt === extension ? originalName : `${stem}.${extension}`;
+	// Modulate reads the format from the extension exactly, so an alias (.m4a, .aif, .wave) goes under its canonical name.
+	const fileName = extensionOf(originalName)?.toLowerCase() === extension ? originalName : `${stem}.${extension}`;
 	const mimeType = mimeForExtension(extension);
 	const helpers = this.helpers;
 

@@ -138,6 +138,12 @@ describe('Transcribe', () => {
 		assert.deepEqual(names, ['recording.wav audio/wav', 'upload.mp3 audio/mpeg']);
 	});
 
+	it('sends an alias extension under its canonical name (.m4a as .mp4)', async () => {
+		await run(transcribe(), [await binaryItem(mp3_1, 'voicemail.M4A', 'audio/x-m4a')]);
+		assert.equal(modelRequests()[0].files[0].fileName, 'voicemail.mp4');
+		assert.equal(modelRequests()[0].files[0].contentType, 'audio/mp4');
+	});
+
 	it('refuses an unsupported format before sending, naming the item, the field and the formats', async () => {
 		const error = await runError(transcribe(), [await binaryItem(Buffer.from('xyz data'), 'notes.xyz', 'application/octet-stream')]);
 		assert.ok(error instanceof NodeOperationError);
