@@ -26,10 +26,10 @@ const EXTENSION_ALIASES: Record<string, string> = { aif: 'aiff', m4a: 'mp4', oga
 export const BATCH_EXTENSIONS = ['aac', 'aiff', 'flac', 'mp3', 'mp4', 'mov', 'ogg', 'opus', 'wav', 'webm'];
 
 /** The synthetic-voice endpoint takes more containers than the others (its spec). */
-export const SYNTHETIC_VOICE_EXTENSIONS = [...BATCH_EXTENSIONS, '3gp', 'amr', 'au', 'wma'];
+export const SYNTHETIC_VOICE_EXTENSIONS = [...BATCH_EXTENSIONS, '3gp', '3gpp', 'amr', 'au', 'm4a', 'wma'];
 
-/** The music and AI-music endpoints take fewer containers (their specs: no aiff, mov or webm; m4a is mp4). */
-export const MUSIC_EXTENSIONS = ['aac', 'flac', 'mp3', 'mp4', 'ogg', 'opus', 'wav'];
+/** The music and AI-music endpoints take fewer containers (their specs: no aiff, mov or webm). */
+export const MUSIC_EXTENSIONS = ['aac', 'flac', 'm4a', 'mp3', 'mp4', 'ogg', 'opus', 'wav'];
 
 export function normalizeExtension(ext: string | undefined): string | undefined {
 	if (!ext) return undefined;

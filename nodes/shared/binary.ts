@@ -114,8 +114,10 @@ export async function resolveAudio(
 	}
 
 	const stem = originalName.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'audio';
-	// Modulate reads the format from the extension exactly, so an alias (.m4a, .aif, .wave) goes under its canonical name.
-	const fileName = extensionOf(originalName)?.toLowerCase() === extension ? originalName : `${stem}.${extension}`;
+	// Modulate reads the format from the extension, so a name keeps its own extension only when the
+	// endpoint lists it (the music specs list .m4a); an alias it does not list goes under the canonical one.
+	const ownExtension = extensionOf(originalName)?.toLowerCase();
+	const fileName = ownExtension && rules.extensions.includes(ownExtension) ? originalName : `${stem}.${extension}`;
 	const mimeType = mimeForExtension(extension);
 	const helpers = this.helpers;
 

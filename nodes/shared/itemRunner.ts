@@ -1,10 +1,10 @@
 /**
  * Runs one operation over all input items: bounded concurrency, input order kept, `pairedItem` on every
  * output, and continue-on-fail turning an item's error into an error item instead of losing it.
- * Every input item yields exactly one output item or one thrown error.
+ * Every input item yields its output (one item; a listing's rows) or one error item or one thrown error.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { mapWithConcurrency } from './concurrency';
 import { readMaxConcurrency } from './requestOptions';
 import { errorItemJson } from './transport/errors';
@@ -13,24 +13,44 @@ import { credentialSecrets } from './transport/request';
 
 export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData>;
 
+/** An operation that yields any number of items per input item (a listing), each paired to that input. */
+export type ListOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+
 export async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
 	credentialType: CredentialType,
 ): Promise<INodeExecutionData[]> {
-	const items = this.getInputData();
-	const limit = readMaxConcurrency(this);
-	return await mapWithConcurrency(items, limit, async (_item, itemIndex) => {
+	return await runItems(this, credentialType, async (itemIndex) => [await operation.call(this, itemIndex)]);
+}
+
+export async function runListPerItem(
+	this: IExecuteFunctions,
+	operation: ListOperation,
+	credentialType: CredentialType,
+): Promise<INodeExecutionData[]> {
+	return await runItems(this, credentialType, async (itemIndex) =>
+		(await operation.call(this, itemIndex)).map((json) => ({ json })),
+	);
+}
+
+async function runItems(
+	ctx: IExecuteFunctions,
+	credentialType: CredentialType,
+	work: (itemIndex: number) => Promise<INodeExecutionData[]>,
+): Promise<INodeExecutionData[]> {
+	const perItem = await mapWithConcurrency(ctx.getInputData(), readMaxConcurrency(ctx), async (_item, itemIndex) => {
 		let failure: unknown;
 		try {
-			const result = await operation.call(this, itemIndex);
-			return { ...result, pairedItem: { item: itemIndex } };
+			const results = await work(itemIndex);
+			return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			failure = error;
 		}
-		if (this.continueOnFail()) return await errorOutputItem(this, failure, [itemIndex], credentialType);
-		throw asNodeError(this.getNode(), failure, itemIndex);
+		if (ctx.continueOnFail()) return [await errorOutputItem(ctx, failure, [itemIndex], credentialType)];
+		throw asNodeError(ctx.getNode(), failure, itemIndex);
 	});
+	return perItem.flat();
 }
 
 /**

@@ -148,7 +148,7 @@ describe('Voice Analysis: language, music, AI music', () => {
 			const error = await runError(params('analysis', operation), [await binaryItem(mp3_1, 'clip.webm', 'audio/webm')]);
 			assert.ok(error instanceof NodeOperationError);
 			assert.match(error.message, /unsupported file format \.webm/);
-			assert.match(error.message, /\.aac, \.flac, \.mp3, \.mp4, \.ogg, \.opus, \.wav/);
+			assert.match(error.message, /\.aac, \.flac, \.m4a, \.mp3, \.mp4, \.ogg, \.opus, \.wav/);
 			assert.equal(modelRequests().length, 0);
 		});
 	}
