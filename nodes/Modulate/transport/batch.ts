@@ -2,7 +2,7 @@
  * The Models API batch call: one audio file and its form fields, POSTed to `/api/<model>`.
  * Operations describe what to send and shape what comes back; this does the sending.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BATCH_EXTENSIONS, listExtensions } from '../../shared/audioFormats';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
@@ -62,4 +62,11 @@ export async function postBatch<T>(
 		readTransportSettings(this, itemIndex),
 	);
 	return response as ModulateResponse<T>;
+}
+
+/** The usual batch call: the item's audio to one model, its JSON answer back. */
+export async function callBatchModel(this: IExecuteFunctions, itemIndex: number, call: BatchCall): Promise<IDataObject> {
+	const audio = await readBatchAudio.call(this, itemIndex, call);
+	const response = await postBatch.call(this, itemIndex, audio, call);
+	return response.body as IDataObject;
 }

@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-ai-music-detection-batch';
 const OPERATION = 'Detect AI Music';
@@ -21,14 +21,12 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION, extensions: MUSIC_EXTENSIONS });
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: MODEL,
 		operation: OPERATION,
 		fields: {},
 		extensions: MUSIC_EXTENSIONS,
 	});
-	const body = response.body as IDataObject;
 	// The verdict has two "AI" values; one boolean spares every IF node from listing them.
 	const verdict = typeof body.primary_verdict === 'string' ? body.primary_verdict : '';
 	return { json: { ...body, summary: { isAiMusic: verdict.startsWith('ai-') } } };

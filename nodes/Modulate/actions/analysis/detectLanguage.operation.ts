@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-language-detection-batch';
 const OPERATION = 'Detect Language';
@@ -20,7 +20,6 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
-	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: {} });
-	return { json: response.body as IDataObject };
+	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: {} });
+	return { json: body };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-music-detection-batch';
 const OPERATION = 'Detect Music';
@@ -33,13 +33,11 @@ export function summarizeMusic(body: IDataObject): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION, extensions: MUSIC_EXTENSIONS });
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: MODEL,
 		operation: OPERATION,
 		fields: {},
 		extensions: MUSIC_EXTENSIONS,
 	});
-	const body = response.body as IDataObject;
 	return { json: { ...body, summary: summarizeMusic(body) } };
 }

@@ -5,7 +5,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 export interface LabelModel {
 	operation: string;
@@ -47,8 +47,7 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 
 export async function executeLabel(this: IExecuteFunctions, itemIndex: number, call: LabelModel): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: call.title });
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: call.model,
 		operation: call.title,
 		fields: {
@@ -57,5 +56,5 @@ export async function executeLabel(this: IExecuteFunctions, itemIndex: number, c
 			use_ensemble: (options.useEnsemble as boolean | undefined) ?? false,
 		},
 	});
-	return { json: response.body as IDataObject };
+	return { json: body };
 }

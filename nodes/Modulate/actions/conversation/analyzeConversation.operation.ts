@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 import * as transcribe from '../transcription/transcribe.operation';
 import { presetReference } from './presets';
 
@@ -142,8 +142,6 @@ export function detectedBehaviors(body: IDataObject): string[] {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const config = buildConfig.call(this, itemIndex);
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
-	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: { config } });
-	const body = response.body as IDataObject;
+	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { config } });
 	return { json: { ...body, detectedBehaviors: detectedBehaviors(body) } };
 }

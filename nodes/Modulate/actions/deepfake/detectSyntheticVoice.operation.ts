@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
@@ -45,17 +45,12 @@ export function summarizeFrames(frames: SyntheticFrame[]): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const audio = await readBatchAudio.call(this, itemIndex, {
-		operation: 'Detect Synthetic Voice',
-		extensions: SYNTHETIC_VOICE_EXTENSIONS,
-	});
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: MODEL,
 		operation: 'Detect Synthetic Voice',
 		fields: {},
 		extensions: SYNTHETIC_VOICE_EXTENSIONS,
 	});
-	const body = response.body as IDataObject;
 	const frames = (Array.isArray(body.frames) ? body.frames : []) as SyntheticFrame[];
 	return { json: { ...body, summary: summarizeFrames(frames) } };
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-stt-batch';
 
@@ -174,8 +174,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const entries = ((options.customTerms as IDataObject | undefined)?.terms as TermEntry[] | undefined) ?? [];
 	const customTerms = customTermsConfig.call(this, itemIndex, entries);
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: 'Transcribe' });
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: MODEL,
 		operation: 'Transcribe',
 		fields: {
@@ -188,5 +187,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			config: customTerms.length ? JSON.stringify({ custom_terms: customTerms }) : undefined,
 		},
 	});
-	return { json: response.body as IDataObject };
+	return { json: body };
 }

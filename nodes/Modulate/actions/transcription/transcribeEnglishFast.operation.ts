@@ -1,7 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-stt-batch-english-vfast';
 
@@ -19,11 +19,10 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: 'Transcribe English (Fast)' });
-	const response = await postBatch.call(this, itemIndex, audio, {
+	const body = await callBatchModel.call(this, itemIndex, {
 		model: MODEL,
 		operation: 'Transcribe English (Fast)',
 		fields: {},
 	});
-	return { json: response.body as IDataObject };
+	return { json: body };
 }

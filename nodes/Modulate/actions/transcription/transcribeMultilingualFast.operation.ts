@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
+import { callBatchModel } from '../../transport/batch';
 import { languageField, validateLanguage } from './transcribe.operation';
 
 const MODEL = 'velma-2-stt-batch-multilingual-vfast';
@@ -31,7 +31,6 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: OPERATION });
-	const response = await postBatch.call(this, itemIndex, audio, { model: MODEL, operation: OPERATION, fields: { language } });
-	return { json: response.body as IDataObject };
+	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { language } });
+	return { json: body };
 }
