@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { resolveAudio } from '../shared/binary';
+import { optionsCollection } from '../shared/fields';
 import { requestOptionFields } from '../shared/requestOptions';
 import { toNodeError } from '../shared/transport/errors';
 import { credentialSecrets } from '../shared/transport/request';
@@ -44,15 +45,7 @@ export const featureOptionFields: INodeProperties[] = [
 ];
 
 export function optionsField(operation: string, withFeatures: boolean): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: show(operation) as never },
-		options: [...(withFeatures ? featureOptionFields : []), ...requestOptionFields],
-	};
+	return optionsCollection('job', operation, [...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
 }
 
 export function jobIdField(operation: string): INodeProperties {

@@ -16,3 +16,16 @@ export function binaryPropertyField(resource: string, operation: string): INodeP
 export function showFor(resource: string, operation: string) {
 	return { show: { resource: [resource], operation: [operation] } };
 }
+
+/** The "Options" collection of one operation. */
+export function optionsCollection(resource: string, operation: string, options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: showFor(resource, operation),
+		options,
+	};
+}

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
@@ -9,15 +9,7 @@ const OPERATION = 'Detect AI Music';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('analysis', 'detectAiMusic'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('analysis', 'detectAiMusic'),
-		options: [...requestOptionFields],
-	},
+	optionsCollection('analysis', 'detectAiMusic', [...requestOptionFields]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

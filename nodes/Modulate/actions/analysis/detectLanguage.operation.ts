@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
@@ -8,15 +8,7 @@ const OPERATION = 'Detect Language';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('analysis', 'detectLanguage'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('analysis', 'detectLanguage'),
-		options: [...requestOptionFields],
-	},
+	optionsCollection('analysis', 'detectLanguage', [...requestOptionFields]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

@@ -3,7 +3,7 @@
  * with a windowed time series. One builder keeps the two operations identical apart from their names.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
@@ -17,31 +17,23 @@ export interface LabelModel {
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	return [
 		binaryPropertyField('analysis', operation),
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			displayOptions: showFor('analysis', operation),
-			options: [
-				{
-					displayName: 'Training Permitted',
-					name: 'trainingPermitted',
-					type: 'boolean',
-					default: true,
-					description: "Whether Modulate may use this request's audio to improve its models",
-				},
-				{
-					displayName: 'Use Ensemble',
-					name: 'useEnsemble',
-					type: 'boolean',
-					default: false,
-					description: 'Whether to run a more thorough analysis; it may change the labels and takes longer',
-				},
-				...requestOptionFields,
-			],
-		},
+		optionsCollection('analysis', operation, [
+			{
+				displayName: 'Training Permitted',
+				name: 'trainingPermitted',
+				type: 'boolean',
+				default: true,
+				description: "Whether Modulate may use this request's audio to improve its models",
+			},
+			{
+				displayName: 'Use Ensemble',
+				name: 'useEnsemble',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to run a more thorough analysis; it may change the labels and takes longer',
+			},
+			...requestOptionFields,
+		]),
 	];
 }
 

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection, showFor } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
@@ -47,35 +47,27 @@ export const description: INodeProperties[] = [
 		description:
 			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('conversation', 'analyzeConversation'),
-		options: [
-			...sttField('accentSignal'),
-			{
-				displayName: 'Config (JSON)',
-				name: 'configJson',
-				type: 'json',
-				default: '{}',
-				description:
-					'A BatchConfig object as in Modulate\'s docs: conversation_types, participant_roles, custom behaviors, default_conversation_type, default_participant_role, stt. The presets and the other options are merged into it and win where both are set.',
-			},
-			...sttField('customTerms'),
-			...sttField('deepfakeSignal'),
-			...sttField('emotionSignal'),
-			...sttField('language'),
-			...sttField('piiPhiTagging'),
-			produceField('Produce Summary', 'produceSummary', 'a summary of the conversation'),
-			produceField('Produce Topic Sentiments', 'produceTopicSentiments', "each speaker's sentiment per topic"),
-			produceField('Produce Topics', 'produceTopics', 'the topics discussed'),
-			...sttField('speakerDiarization'),
-			...requestOptionFields,
-		],
-	},
+	optionsCollection('conversation', 'analyzeConversation', [
+		...sttField('accentSignal'),
+		{
+			displayName: 'Config (JSON)',
+			name: 'configJson',
+			type: 'json',
+			default: '{}',
+			description:
+				'A BatchConfig object as in Modulate\'s docs: conversation_types, participant_roles, custom behaviors, default_conversation_type, default_participant_role, stt. The presets and the other options are merged into it and win where both are set.',
+		},
+		...sttField('customTerms'),
+		...sttField('deepfakeSignal'),
+		...sttField('emotionSignal'),
+		...sttField('language'),
+		...sttField('piiPhiTagging'),
+		produceField('Produce Summary', 'produceSummary', 'a summary of the conversation'),
+		produceField('Produce Topic Sentiments', 'produceTopicSentiments', "each speaker's sentiment per topic"),
+		produceField('Produce Topics', 'produceTopics', 'the topics discussed'),
+		...sttField('speakerDiarization'),
+		...requestOptionFields,
+	]),
 ];
 
 function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknown): IDataObject {

@@ -1,20 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { showFor } from '../../../shared/fields';
+import { optionsCollection } from '../../../shared/fields';
 import { readTransportSettings, requestOptionFields } from '../../../shared/requestOptions';
 import { modulateRequest } from '../../../shared/transport/request';
 import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('conversation', 'listPresets'),
-		// One cheap GET per input item: a concurrency setting would only add noise here.
-		options: requestOptionFields.filter((field) => field.name !== 'maxConcurrentRequests'),
-	},
+	// One cheap GET per input item: a concurrency setting would only add noise here.
+	optionsCollection(
+		'conversation',
+		'listPresets',
+		requestOptionFields.filter((field) => field.name !== 'maxConcurrentRequests'),
+	),
 ];
 
 /** One output item per preset, so a workflow can loop over them or pick one with a filter. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
@@ -8,15 +8,7 @@ const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('deepfake', 'detectSyntheticVoice'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('deepfake', 'detectSyntheticVoice'),
-		options: [...requestOptionFields],
-	},
+	optionsCollection('deepfake', 'detectSyntheticVoice', [...requestOptionFields]),
 ];
 
 export interface SyntheticFrame {

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
 import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
 import { streamItem } from '../../../shared/streaming/run';
@@ -12,15 +12,7 @@ const OPERATION = 'Detect Synthetic Voice (Streaming)';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('deepfake', 'detectSyntheticVoiceStreaming'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('deepfake', 'detectSyntheticVoiceStreaming'),
-		options: sortedOptions([...streamingOptionFields]),
-	},
+	optionsCollection('deepfake', 'detectSyntheticVoiceStreaming', sortedOptions([...streamingOptionFields])),
 ];
 
 class FrameCollector implements StreamCollector {

@@ -5,7 +5,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { parseMultipart } from '../../../shared/multipart';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
@@ -17,50 +17,42 @@ const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('redaction', 'redactPiiPhi'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('redaction', 'redactPiiPhi'),
-		options: [
-			{
-				displayName: 'End Redaction Padding (Ms)',
-				name: 'endRedactionPaddingMs',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Extra silence after each redacted range',
-			},
-			{
-				displayName: 'Keep Original Audio',
-				name: 'keepOriginalAudio',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to pass the unredacted input audio on as well. Off by default, so personal data does not travel further down the workflow.',
-			},
-			languageField,
-			{
-				displayName: 'Output Binary Field',
-				name: 'outputBinaryPropertyName',
-				type: 'string',
-				default: 'data',
-				description: 'Binary field to put the redacted MP3 in. The default replaces the input audio, ready for an upload node.',
-			},
-			speakerDiarizationField,
-			{
-				displayName: 'Start Redaction Padding (Ms)',
-				name: 'startRedactionPaddingMs',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 100,
-				description: 'Extra silence before each redacted range',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection('redaction', 'redactPiiPhi', [
+		{
+			displayName: 'End Redaction Padding (Ms)',
+			name: 'endRedactionPaddingMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Extra silence after each redacted range',
+		},
+		{
+			displayName: 'Keep Original Audio',
+			name: 'keepOriginalAudio',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to pass the unredacted input audio on as well. Off by default, so personal data does not travel further down the workflow.',
+		},
+		languageField,
+		{
+			displayName: 'Output Binary Field',
+			name: 'outputBinaryPropertyName',
+			type: 'string',
+			default: 'data',
+			description: 'Binary field to put the redacted MP3 in. The default replaces the input audio, ready for an upload node.',
+		},
+		speakerDiarizationField,
+		{
+			displayName: 'Start Redaction Padding (Ms)',
+			name: 'startRedactionPaddingMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 100,
+			description: 'Extra silence before each redacted range',
+		},
+		...requestOptionFields,
+	]),
 ];
 
 function nonNegativeInteger(this: IExecuteFunctions, itemIndex: number, name: string, value: unknown, fallback: number): number {

@@ -5,7 +5,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
 import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
@@ -27,15 +27,7 @@ const batchFields = (
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('redaction', 'redactPiiPhiStreaming'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('redaction', 'redactPiiPhiStreaming'),
-		options: sortedOptions([...batchFields, ...streamingOptionFields]),
-	},
+	optionsCollection('redaction', 'redactPiiPhiStreaming', sortedOptions([...batchFields, ...streamingOptionFields])),
 ];
 
 interface ClipInfo {

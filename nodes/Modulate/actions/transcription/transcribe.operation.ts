@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
@@ -26,87 +26,79 @@ export const speakerDiarizationField: INodeProperties = {
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('transcription', 'transcribe'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('transcription', 'transcribe'),
-		options: [
-			{
-				displayName: 'Accent Signal',
-				name: 'accentSignal',
-				type: 'boolean',
-				default: false,
-				description: "Whether to add the speaker's accent to each utterance",
-			},
-			{
-				displayName: 'Custom Terms',
-				name: 'customTerms',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add Term',
-				default: {},
-				description: 'Names and domain words to bias the transcript toward (up to 1000)',
-				options: [
-					{
-						displayName: 'Term',
-						name: 'terms',
-						values: [
-							{
-								displayName: 'Term',
-								name: 'term',
-								type: 'string',
-								default: '',
-								placeholder: 'e.g. Velma',
-							},
-							{
-								displayName: 'Definition',
-								name: 'definition',
-								type: 'string',
-								default: '',
-								description: 'Optional short definition (up to 256 characters)',
-							},
-							{
-								displayName: 'Pronunciations',
-								name: 'pronunciations',
-								type: 'string',
-								default: '',
-								placeholder: 'e.g. VEL-muh',
-								description:
-									'Optional, comma-separated: X-SAMPA or a hyphenated respelling with the stressed syllable in capitals (up to 16, printable ASCII)',
-							},
-						],
-					},
-				],
-			},
-			{
-				displayName: 'Deepfake Signal',
-				name: 'deepfakeSignal',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to add a deepfake_score (0 natural … 1 synthetic) to each utterance',
-			},
-			{
-				displayName: 'Emotion Signal',
-				name: 'emotionSignal',
-				type: 'boolean',
-				default: false,
-				description: "Whether to add the speaker's emotion to each utterance",
-			},
-			languageField,
-			{
-				displayName: 'PII/PHI Tagging',
-				name: 'piiPhiTagging',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to wrap personal and health information in the text with tags',
-			},
-			speakerDiarizationField,
-			...requestOptionFields,
-		],
-	},
+	optionsCollection('transcription', 'transcribe', [
+		{
+			displayName: 'Accent Signal',
+			name: 'accentSignal',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add the speaker's accent to each utterance",
+		},
+		{
+			displayName: 'Custom Terms',
+			name: 'customTerms',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Term',
+			default: {},
+			description: 'Names and domain words to bias the transcript toward (up to 1000)',
+			options: [
+				{
+					displayName: 'Term',
+					name: 'terms',
+					values: [
+						{
+							displayName: 'Term',
+							name: 'term',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. Velma',
+						},
+						{
+							displayName: 'Definition',
+							name: 'definition',
+							type: 'string',
+							default: '',
+							description: 'Optional short definition (up to 256 characters)',
+						},
+						{
+							displayName: 'Pronunciations',
+							name: 'pronunciations',
+							type: 'string',
+							default: '',
+							placeholder: 'e.g. VEL-muh',
+							description:
+								'Optional, comma-separated: X-SAMPA or a hyphenated respelling with the stressed syllable in capitals (up to 16, printable ASCII)',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Deepfake Signal',
+			name: 'deepfakeSignal',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to add a deepfake_score (0 natural … 1 synthetic) to each utterance',
+		},
+		{
+			displayName: 'Emotion Signal',
+			name: 'emotionSignal',
+			type: 'boolean',
+			default: false,
+			description: "Whether to add the speaker's emotion to each utterance",
+		},
+		languageField,
+		{
+			displayName: 'PII/PHI Tagging',
+			name: 'piiPhiTagging',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to wrap personal and health information in the text with tags',
+		},
+		speakerDiarizationField,
+		...requestOptionFields,
+	]),
 ];
 
 interface TermEntry {

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
@@ -7,15 +7,7 @@ const MODEL = 'velma-2-stt-batch-english-vfast';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('transcription', 'transcribeEnglishFast'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('transcription', 'transcribeEnglishFast'),
-		options: [...requestOptionFields],
-	},
+	optionsCollection('transcription', 'transcribeEnglishFast', [...requestOptionFields]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

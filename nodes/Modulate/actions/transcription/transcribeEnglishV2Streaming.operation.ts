@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
 import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
 import { streamItem } from '../../../shared/streaming/run';
@@ -10,15 +10,7 @@ const OPERATION = 'Transcribe English v2 (Streaming)';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('transcription', 'transcribeEnglishV2Streaming'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('transcription', 'transcribeEnglishV2Streaming'),
-		options: sortedOptions([...streamingOptionFields]),
-	},
+	optionsCollection('transcription', 'transcribeEnglishV2Streaming', sortedOptions([...streamingOptionFields])),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

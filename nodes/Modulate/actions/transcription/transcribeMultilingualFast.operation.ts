@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { languageField, validateLanguage } from './transcribe.operation';
@@ -9,23 +9,15 @@ const OPERATION = 'Transcribe Multilingual (Fast)';
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('transcription', 'transcribeMultilingualFast'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('transcription', 'transcribeMultilingualFast'),
-		options: [
-			{
-				...languageField,
-				// This model uses the hint as the transcription language (the fastest path), not per utterance.
-				description:
-					'Optional spoken language as a short code such as "es", "fr" or "ja": the audio is then transcribed directly in that language. Leave empty to detect it.',
-			},
-			...requestOptionFields,
-		],
-	},
+	optionsCollection('transcription', 'transcribeMultilingualFast', [
+		{
+			...languageField,
+			// This model uses the hint as the transcription language (the fastest path), not per utterance.
+			description:
+				'Optional spoken language as a short code such as "es", "fr" or "ja": the audio is then transcribed directly in that language. Leave empty to detect it.',
+		},
+		...requestOptionFields,
+	]),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {

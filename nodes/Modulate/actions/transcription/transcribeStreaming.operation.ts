@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, showFor } from '../../../shared/fields';
+import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
 import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
@@ -58,26 +58,18 @@ const batchFeatureFields = (
 
 export const description: INodeProperties[] = [
 	binaryPropertyField('transcription', 'transcribeStreaming'),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor('transcription', 'transcribeStreaming'),
-		options: sortedOptions([
-			...batchFeatureFields,
-			{
-				displayName: 'Partial Results',
-				name: 'partialResults',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether Modulate also sends in-progress (partial) utterances. They are superseded by the final utterances, so they appear only with "Include Raw Events".',
-			},
-			...streamingOptionFields,
-		]),
-	},
+	optionsCollection('transcription', 'transcribeStreaming', sortedOptions([
+		...batchFeatureFields,
+		{
+			displayName: 'Partial Results',
+			name: 'partialResults',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether Modulate also sends in-progress (partial) utterances. They are superseded by the final utterances, so they appear only with "Include Raw Events".',
+		},
+		...streamingOptionFields,
+	])),
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
