@@ -109,7 +109,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
 	// batch calls may legitimately take long (processingMs, slow faults): no server-side cut-offs
 	server.requestTimeout = 0;
 	server.headersTimeout = 0;
-	server.keepAliveTimeout = 5000;
+	// Never close an idle keep-alive connection from this side: a client that reuses a pooled socket in the
+	// moment the server times it out gets a reset ('fetch failed', or an extra retried request). Only the
+	// client closes idle sockets; close() below tears every socket down.
+	server.keepAliveTimeout = 0;
 	server.on('connection', (socket: Socket) => {
 		sockets.add(socket);
 		socket.on('close', () => sockets.delete(socket));

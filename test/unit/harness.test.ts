@@ -103,6 +103,8 @@ before(async () => {
 			res.end(String(e));
 		});
 	});
+	// As in the emulator: idle keep-alive sockets are closed by the client only, never raced from here.
+	server.keepAliveTimeout = 0;
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

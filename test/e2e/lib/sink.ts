@@ -147,6 +147,8 @@ export async function startSink(opts: { port?: number } = {}): Promise<RunningSi
 			send(200, { ok: true, id: rec.id });
 		});
 	});
+	// As in the emulator: idle keep-alive sockets are closed by the client only, never raced from here.
+	server.keepAliveTimeout = 0;
 	const sockets = new Set<import('node:net').Socket>();
 	server.on('connection', (s) => {
 		sockets.add(s);
