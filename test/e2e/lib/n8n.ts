@@ -4,7 +4,7 @@
  * started editor/REST server (`start()`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,10 +65,18 @@ export interface N8nHomeOptions {
 	fixedDir?: string;
 }
 
+interface StartOptions {
+	port?: number;
+	env?: Record<string, string>;
+	timeoutMs?: number;
+	log?: (line: string) => void;
+}
+
 export class N8nHome {
 	readonly dir: string;
 	readonly packageDir: string;
 	private brokerPort = 0;
+	private cliRuns = 0;
 	private children = new Set<ChildProcess>();
 
 	constructor(
@@ -121,38 +129,54 @@ export class N8nHome {
 		return env;
 	}
 
-	/** Runs one n8n CLI command to completion. */
+	/**
+	 * Runs one n8n CLI command to completion. Its stdout and stderr go to files, read once the process has
+	 * exited: `execute --rawOutput` prints megabytes on n8n 1.x (binaries inline as base64), and a pipe read
+	 * up to the 'exit' event is cut short whenever the machine is too busy to drain it in time.
+	 */
 	async cli(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliResult> {
+		for (let attempt = 1; ; attempt++) {
+			const r = await this.cliOnce(args, opts);
+			// The broker port was free when picked, but another process may have taken it since.
+			if (r.code === 0 || attempt === 3 || !/EADDRINUSE/.test(r.stdout + r.stderr)) return r;
+			this.brokerPort = 0;
+		}
+	}
+
+	private async cliOnce(args: string[], opts: { timeoutMs?: number; env?: Record<string, string> }): Promise<CliResult> {
 		const env = await this.env(opts.env);
 		const started = Date.now();
-		return await new Promise((resolve, reject) => {
+		const base = path.join(this.dir, `cli-${++this.cliRuns}-${args[0].replace(/[^a-z]/gi, '_')}`);
+		const outFd = openSync(`${base}.stdout`, 'w');
+		const errFd = openSync(`${base}.stderr`, 'w');
+		const code = await new Promise<number | null>((resolve, reject) => {
 			const child = spawn(nodeBin(this.target), [n8nBin(this.target), ...args], {
 				env,
 				cwd: this.dir,
-				stdio: ['ignore', 'pipe', 'pipe'],
+				stdio: ['ignore', outFd, errFd],
 				detached: true,
 			});
 			this.children.add(child);
-			let stdout = '';
-			let stderr = '';
-			child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-			child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
 			const timer = setTimeout(() => {
-				stderr += `\n[harness] n8n ${args[0]} timed out after ${opts.timeoutMs} ms; killed\n`;
+				appendFileSync(`${base}.stderr`, `\n[harness] n8n ${args[0]} timed out after ${opts.timeoutMs} ms; killed\n`);
 				killGroup(child, 'SIGKILL');
 			}, opts.timeoutMs ?? 180_000);
 			child.on('error', (e) => {
 				clearTimeout(timer);
 				reject(e);
 			});
-			child.on('exit', (code) => {
+			child.on('exit', (exitCode) => {
 				clearTimeout(timer);
 				this.children.delete(child);
 				// The task runner may outlive the main process by a moment: take the group down.
 				killGroup(child, 'SIGKILL');
-				resolve({ code, stdout, stderr, ms: Date.now() - started });
+				resolve(exitCode);
 			});
+		}).finally(() => {
+			closeSync(outFd);
+			closeSync(errFd);
 		});
+		return { code, stdout: readFileSync(`${base}.stdout`, 'utf8'), stderr: readFileSync(`${base}.stderr`, 'utf8'), ms: Date.now() - started };
 	}
 
 	async importCredentials(creds: CredentialImport[]): Promise<CliResult> {
@@ -180,7 +204,19 @@ export class N8nHome {
 	}
 
 	/** Starts `n8n start` (editor + REST) on a free port; resolves when /healthz answers. */
-	async start(opts: { port?: number; env?: Record<string, string>; timeoutMs?: number; log?: (line: string) => void } = {}): Promise<RunningN8n> {
+	async start(opts: StartOptions = {}): Promise<RunningN8n> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.startOnce(opts);
+			} catch (e) {
+				// A port picked free may be taken by another process before n8n binds it: pick new ones.
+				if (opts.port !== undefined || attempt === 3 || !/EADDRINUSE/.test(String(e))) throw e;
+				this.brokerPort = 0;
+			}
+		}
+	}
+
+	private async startOnce(opts: StartOptions): Promise<RunningN8n> {
 		const port = opts.port ?? (await freePort());
 		const env = await this.env({
 			N8N_PORT: String(port),
