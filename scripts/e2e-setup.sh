@@ -59,6 +59,45 @@ progress() {
   done
 }
 
+# rebuild <label> <logfile> <module>...: compiles native modules in the current folder against the Node
+# on PATH. The folder's .npmrc says ignore-scripts (nothing may download binaries at install time); the
+# rebuild must run the build scripts, so it turns that back on for these modules only. prebuild-install
+# cannot reach GitHub here and falls back to node-gyp with the headers in npm_config_nodedir.
+rebuild() {
+  local label="$1" logf="$2"; shift 2
+  log "$label: building native modules ($*) against Node $(node --version) (a few minutes)"
+  npm rebuild --ignore-scripts=false --foreground-scripts "$@" >> "$logf" 2>&1 &
+  local pid=$!
+  progress "$label native build" "$logf" "$pid"
+  if ! wait "$pid"; then
+    tail -30 "$logf" >&2
+    log "npm rebuild for $label FAILED (log: $logf)"
+    exit 1
+  fi
+}
+
+# shared_sqlite3 <label> <n8n-dir>: sqlite3 is an N-API addon, so one build loads on Node 22 and 24 alike.
+# The first install to get here compiles it (minutes of CPU) and keeps the binary; the other copies it.
+shared_sqlite3() {
+  local label="$1" dir="$2"
+  local version; version=$(node -p "require('./node_modules/sqlite3/package.json').version")
+  local keep="$CACHE/native/sqlite3-$version"
+  mkdir -p "$keep"
+  (
+    if command -v flock >/dev/null; then exec 8>"$keep/.lock"; flock 8; fi
+    if [[ ! -f "$keep/node_sqlite3.node" ]]; then
+      rebuild "$label" "$dir/rebuild.log" sqlite3
+      cp node_modules/sqlite3/build/Release/node_sqlite3.node "$keep/node_sqlite3.node.tmp"
+      mv "$keep/node_sqlite3.node.tmp" "$keep/node_sqlite3.node"
+    else
+      log "$label: sqlite3 $version already built for another n8n (N-API): copied"
+      mkdir -p node_modules/sqlite3/build/Release
+      cp "$keep/node_sqlite3.node" node_modules/sqlite3/build/Release/node_sqlite3.node
+    fi
+  ) || exit 1
+  node -e "new (require('./node_modules/sqlite3').Database)(':memory:').close()" || { log "$label: sqlite3 does not load"; exit 1; }
+}
+
 # install_n8n <version> <node-dir-name> <extra package.json fields (json fragment, may be empty)>
 install_n8n() {
   local version="$1" nodedir_name="$2" extra="$3"
@@ -92,23 +131,14 @@ install_n8n() {
     cd "$dir"
     export PATH="$nodehome/bin:$PATH"
     export npm_config_nodedir="$nodehome"
-    local mods=()
+    : > "$dir/rebuild.log"
+    local mods=() built=()
     [[ -d node_modules/isolated-vm ]] && mods+=(isolated-vm)
-    [[ -d node_modules/sqlite3 ]] && mods+=(sqlite3)
-    log "n8n $version: building native modules (${mods[*]}) against Node $(node --version) (a few minutes)"
-    # The folder's .npmrc says ignore-scripts (nothing may download binaries at install time);
-    # the rebuild must run the build scripts, so it turns that back on for these modules only.
-    # prebuild-install cannot reach GitHub here and falls back to node-gyp with the headers above.
-    npm rebuild --ignore-scripts=false --foreground-scripts "${mods[@]}" > "$dir/rebuild.log" 2>&1 &
-    local pid=$!
-    progress "n8n $version native build" "$dir/rebuild.log" "$pid"
-    if ! wait "$pid"; then
-      tail -30 "$dir/rebuild.log" >&2
-      log "npm rebuild for n8n $version FAILED (log: $dir/rebuild.log)"
-      exit 1
-    fi
+    [[ -d node_modules/sqlite3 ]] && built+=(sqlite3)
+    [[ ${#mods[@]} -gt 0 ]] && rebuild "n8n $version" "$dir/rebuild.log" "${mods[@]}"
+    [[ -d node_modules/sqlite3 ]] && shared_sqlite3 "n8n $version" "$dir"
     local m
-    for m in "${mods[@]}"; do
+    for m in "${mods[@]}" "${built[@]}"; do
       if [[ -z "$(find "node_modules/$m" -name '*.node' -print -quit)" ]]; then
         tail -30 "$dir/rebuild.log" >&2
         log "native module $m was not built (log: $dir/rebuild.log)"
