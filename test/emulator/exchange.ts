@@ -179,6 +179,16 @@ export class Exchange {
 		this.send(status, 'application/json', JSON.stringify(body), extra);
 	}
 
+	/** Starts a 200 answer, sends half its body, then destroys the connection (recorded with status 0). */
+	truncate(contentType: string, body: string): void {
+		if (this.answered) return;
+		this.answered = true;
+		this.log(0);
+		const buf = Buffer.from(body);
+		this.res.writeHead(200, { 'content-type': contentType, 'content-length': String(buf.length) });
+		this.res.write(buf.subarray(0, Math.floor(buf.length / 2)), () => this.req.socket.destroy());
+	}
+
 	/** Destroy the connection without an answer (recorded with status 0). */
 	reset(): void {
 		if (this.answered) return;
@@ -189,7 +199,24 @@ export class Exchange {
 }
 
 /** The HTTP faults every JSON surface (Models batch, Platform) can inject. */
-export const HTTP_FAULTS: FaultKind[] = ['reset', 'html502', 'status500', 'status502', 'status503', 'status504', 'concurrent429', 'slow'];
+export const HTTP_FAULTS: FaultKind[] = [
+	'reset',
+	'html502',
+	'status500',
+	'status502',
+	'status503',
+	'status504',
+	'concurrent429',
+	'slow',
+	'text200',
+	'badJson200',
+	'empty200',
+	'truncated200',
+	'echoKey400',
+];
+
+/** A plausible full answer, cut or mangled by the broken-answer faults. */
+const SAMPLE_ANSWER = JSON.stringify({ text: 'Thanks for calling, how can I help?', duration_ms: 2400, utterances: [] });
 
 /** What a proxy in front of the API answers when the API is down. */
 export const HTML_502 =
@@ -200,11 +227,13 @@ export interface FaultAnswers {
 	serverDetail: Record<'status500' | 'status502' | 'status503' | 'status504', string>;
 	/** The surface's own concurrent-limit answer (the synthetic-voice endpoint uses 403). */
 	concurrent: { status: number; detail: string };
+	/** Faults of this surface only, beyond HTTP_FAULTS; drawn here, acted on by the surface's handler. */
+	ownFaults?: FaultKind[];
 }
 
 /** Applies the fault drawn for this request. True when the fault ended the request. */
 export async function applyHttpFault(ex: Exchange, state: EmulatorState, clock: Clock, answers: FaultAnswers): Promise<boolean> {
-	const fault = state.drawFault(ex.path, HTTP_FAULTS);
+	const fault = state.drawFault(ex.path, [...HTTP_FAULTS, ...(answers.ownFaults ?? [])]);
 	if (!fault) return false;
 	ex.fault = fault;
 	switch (fault) {
@@ -226,6 +255,23 @@ export async function applyHttpFault(ex: Exchange, state: EmulatorState, clock: 
 		case 'slow':
 			await clock.delay(state.config.faults.slowMs ?? 2000, ex.gone.signal);
 			return ex.done;
+		case 'text200':
+			ex.send(200, 'text/plain', 'OK');
+			return true;
+		case 'badJson200':
+			ex.send(200, 'application/json', SAMPLE_ANSWER.slice(0, 30));
+			return true;
+		case 'empty200':
+			ex.json(200, {});
+			return true;
+		case 'truncated200':
+			ex.truncate('application/json', SAMPLE_ANSWER);
+			return true;
+		case 'echoKey400': {
+			const key = ex.header('x-api-key') ?? ex.header('apikey') ?? ex.query.api_key ?? '';
+			ex.json(400, { detail: `Bad request for key ${encodeURIComponent(key)} (${Buffer.from(key).toString('base64')}).` });
+			return true;
+		}
 		default:
 			return false;
 	}

@@ -161,7 +161,8 @@ export async function handlePlatform(req: http.IncomingMessage, res: http.Server
 			if (isSubmit) {
 				if (!body) throw refuse(422, [{ loc: ['body'], msg: 'JSON decode error', type: 'json_invalid' }]);
 				const answer = submit(ex, state, account, body);
-				ex.json(200, answer);
+				if (ex.fault === 'dropAfterCreate') ex.reset();
+				else ex.json(200, answer);
 			} else {
 				ex.json(200, status(state, account, decodeURIComponent(statusMatch![1])));
 			}
@@ -179,6 +180,7 @@ function applyFault(ex: Exchange, state: EmulatorState): Promise<boolean> {
 	return applyHttpFault(ex, state, clock, {
 		serverDetail: PLATFORM_DETAIL,
 		concurrent: { status: 429, detail: PLATFORM_DETAIL.concurrent },
+		ownFaults: ['dropAfterCreate'],
 	});
 }
 

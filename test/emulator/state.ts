@@ -36,7 +36,14 @@ export type FaultKind =
 	| 'stall' // streaming: stop answering, keep the socket open
 	| 'drop' // streaming: destroy the socket mid-stream
 	| 'error4003' // streaming: an `error` frame then close 4003 mid-stream
-	| 'close1011'; // streaming: close 1011 mid-stream
+	| 'close1011' // streaming: close 1011 mid-stream
+	// Broken answers from a server or proxy that misbehaves:
+	| 'text200' // 200 with a plain-text body
+	| 'badJson200' // 200 labelled JSON whose body does not parse
+	| 'empty200' // 200 with `{}` (no required field)
+	| 'truncated200' // 200 whose body stops half-way: Content-Length promises more, then the socket is destroyed
+	| 'echoKey400' // 400 whose detail echoes the caller's key, URL-encoded and base64-encoded
+	| 'dropAfterCreate'; // Platform submit: the job is created, then the connection drops before the answer
 
 export interface FaultConfig {
 	/** Added to every answer, in ms (batch: before the answer; streaming: per result). */
