@@ -1,15 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runListPerItem, runPerItem } from '../../shared/itemRunner';
-import type { ItemOperation, ListOperation } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
 import * as analysis from './analysis';
 import * as conversation from './conversation';
 import * as deepfake from './deepfake';
 import * as redaction from './redaction';
 import * as transcription from './transcription';
-
-/** Listings (e.g. List Presets) are marked `{list}`; every other operation yields one item per input item. */
-export type RoutedOperation = ItemOperation | { list: ListOperation };
+import type { RoutedOperation } from './types';
 
 const resources: Record<string, Record<string, RoutedOperation>> = {
 	transcription: transcription.operations,
