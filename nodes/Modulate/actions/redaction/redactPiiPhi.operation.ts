@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { parseMultipart } from '../../../shared/multipart';
+import { parseMultipart } from '../../transport/multipart';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { postBatch, readBatchAudio } from '../../transport/batch';

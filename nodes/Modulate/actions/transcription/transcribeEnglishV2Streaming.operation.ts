@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
-import { streamItem } from '../../../shared/streaming/run';
+import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
+import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { streamItem } from '../../streaming/run';
 import { UtteranceCollector } from './transcribeStreaming.operation';
 
 const MODEL = 'velma-2-stt-streaming-english-v2';

@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
-import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
-import { streamItem } from '../../../shared/streaming/run';
-import type { StreamCollector } from '../../../shared/streaming/session';
+import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
+import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { streamItem } from '../../streaming/run';
+import type { StreamCollector } from '../../streaming/session';
 import * as transcribe from './transcribe.operation';
 
 /**

@@ -6,13 +6,13 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { resolveAudio } from '../binary';
-import type { AudioInput } from '../binary';
-import { readTransportSettings } from '../requestOptions';
-import { toNodeError } from '../transport/errors';
-import { baseUrlOf } from '../transport/request';
-import { withRetries } from '../transport/retry';
-import { scrubSecrets } from '../transport/secrets';
+import { resolveAudio } from '../../shared/binary';
+import type { AudioInput } from '../../shared/binary';
+import { readTransportSettings } from '../../shared/requestOptions';
+import { toNodeError } from '../../shared/transport/errors';
+import { baseUrlOf } from '../../shared/transport/request';
+import { withRetries } from '../../shared/transport/retry';
+import { scrubSecrets } from '../../shared/transport/secrets';
 import { planAudio, RAW_EXTENSIONS, RAW_FORMATS } from './audioPlan';
 import type { AudioPlan } from './audioPlan';
 import { readStreamingSettings } from './fields';

@@ -5,7 +5,7 @@
  * replaces it).
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requestOptionFields } from '../requestOptions';
+import { requestOptionFields } from '../../shared/requestOptions';
 import { RAW_FORMATS, SAMPLE_RATES } from './audioPlan';
 
 export const DEFAULT_CHUNK_SIZE_KB = 32;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import type { AudioInput } from './binary';
+import type { AudioInput } from '../../shared/binary';
 
 export type FormFields = Record<string, string | number | boolean | undefined>;
 

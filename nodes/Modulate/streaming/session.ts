@@ -9,10 +9,10 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
-import type { ClassifiedError, FailureContext } from '../transport/classify';
-import { CANCELLED } from '../transport/retry';
-import type { Outcome } from '../transport/retry';
-import { scrubSecrets } from '../transport/secrets';
+import type { ClassifiedError, FailureContext } from '../../shared/transport/classify';
+import { CANCELLED } from '../../shared/transport/retry';
+import type { Outcome } from '../../shared/transport/retry';
+import { scrubSecrets } from '../../shared/transport/secrets';
 import { classifyCloseCode, idleFailure } from './closeCodes';
 import type { WebSocketConstructor, WebSocketLike } from './websocket';
 import { WS_OPEN } from './websocket';
