@@ -5,7 +5,7 @@ import { requestOptionFields } from '../shared/requestOptions';
 import { toNodeError } from '../shared/transport/errors';
 import { credentialSecrets } from '../shared/transport/request';
 import type { FilePayload } from './platformApi';
-import { flagsFrom, PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
+import { PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
 import { PLATFORM_CREDENTIAL } from './transport';
 
 export function show(operation: string, extra: IDataObject = {}): IDataObject {
@@ -60,12 +60,8 @@ export function jobIdField(operation: string): INodeProperties {
 	};
 }
 
-export function readFlags(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	return flagsFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
-}
-
-export function readJobIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = ctx.getNodeParameter('jobId', itemIndex, '') as unknown;
+/** The "Job ID" parameter as text: an expression may hand over a number. */
+export function jobIdFrom(value: unknown): string {
 	return (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
 }
 
@@ -74,9 +70,13 @@ export interface PlatformAudio extends FilePayload {
 }
 
 /** Checks an item's audio (mp3/wav/opus, ≤ 5 MB) without loading it. */
-export async function checkPlatformAudio(this: IExecuteFunctions, itemIndex: number, operation: string) {
-	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	return await resolveAudio.call(this, itemIndex, property, {
+export async function checkPlatformAudio(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: string,
+	operation: string,
+) {
+	return await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
 		extensions: PLATFORM_EXTENSIONS,
 		maxBytes: PLATFORM_MAX_FILE_BYTES,
 		operation,

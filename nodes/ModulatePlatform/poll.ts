@@ -19,7 +19,7 @@ import { toNodeError } from '../shared/transport/errors';
 import type { FailureInfo } from '../shared/transport/errors';
 import type { ClassifiedError } from '../shared/transport/classify';
 import { credentialSecrets } from '../shared/transport/request';
-import { readTransportSettings } from '../shared/requestOptions';
+import type { TransportSettings } from '../shared/transport/request';
 import { jobState, readFailureReason, readStatus } from './platformApi';
 import { getJobStatus, PLATFORM_CREDENTIAL } from './transport';
 
@@ -95,12 +95,7 @@ export function pollingOptionsField(show: IDataObject): INodeProperties {
 	};
 }
 
-function pollOptions(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
-}
-
-export function readPollSettings(ctx: IExecuteFunctions, itemIndex: number): PollSettings {
-	const o = pollOptions(ctx, itemIndex);
+export function pollSettingsFrom(o: IDataObject): PollSettings {
 	const intervalMs = Number(o.pollIntervalSeconds ?? DEFAULT_POLL.intervalSeconds) * 1000;
 	return {
 		intervalMs,
@@ -110,9 +105,10 @@ export function readPollSettings(ctx: IExecuteFunctions, itemIndex: number): Pol
 	};
 }
 
-export function readMaxConcurrentStatusChecks(ctx: IExecuteFunctions): number {
-	if (ctx.getInputData().length === 0) return 1;
-	return Math.max(1, Number(pollOptions(ctx, 0).maxConcurrentStatusChecks ?? DEFAULT_POLL.maxConcurrentStatusChecks));
+/** One setting per execution, taken from the first item's Polling options (none: no items, one lane). */
+export function maxConcurrentStatusChecksFrom(firstItemPolling: IDataObject | undefined): number {
+	if (!firstItemPolling) return 1;
+	return Math.max(1, Number(firstItemPolling.maxConcurrentStatusChecks ?? DEFAULT_POLL.maxConcurrentStatusChecks));
 }
 
 /** The interval before status call number `poll` (1-based): interval × factor^(poll-1), capped. */
@@ -154,6 +150,9 @@ export interface JobToWait {
 	jobId: string;
 	/** When the wait for this job began (for the timeout), ms since epoch. */
 	startedAt: number;
+	poll: PollSettings;
+	/** Of the item that submitted the job: timeout and retry policy of its status calls. */
+	transport: TransportSettings;
 }
 
 export type JobOutcome =
@@ -166,6 +165,7 @@ export interface WaitOptions {
 	operation: string;
 	/** Stop all other waits as soon as one job fails (when the node will throw anyway). */
 	stopOnFirstFailure: boolean;
+	maxConcurrentStatusChecks: number;
 }
 
 /** Waits for every job at once; one outcome per job, in the order given. */
@@ -177,11 +177,10 @@ export async function waitForJobs(
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const stop = new AbortController();
 	const signal = executionSignal ? AbortSignal.any([executionSignal, stop.signal]) : stop.signal;
-	const gate = new Semaphore(readMaxConcurrentStatusChecks(this));
+	const gate = new Semaphore(options.maxConcurrentStatusChecks);
 
 	const waitOne = async (job: JobToWait): Promise<JobOutcome> => {
-		const settings = readPollSettings(this, job.itemIndex);
-		const transport = readTransportSettings(this, job.itemIndex);
+		const { poll: settings, transport } = job;
 		const deadline = job.startedAt + settings.timeoutMs;
 		let polls = 0;
 		let lastStatus: string | undefined;

@@ -6,7 +6,6 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { mapWithConcurrency } from './concurrency';
-import { readMaxConcurrency } from './requestOptions';
 import { errorItemJson } from './transport/errors';
 import type { CredentialType } from './transport/request';
 import { credentialSecrets } from './transport/request';
@@ -20,16 +19,18 @@ export async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
 	credentialType: CredentialType,
+	maxConcurrency: number,
 ): Promise<INodeExecutionData[]> {
-	return await runItems(this, credentialType, async (itemIndex) => [await operation.call(this, itemIndex)]);
+	return await runItems(this, credentialType, maxConcurrency, async (itemIndex) => [await operation.call(this, itemIndex)]);
 }
 
 export async function runListPerItem(
 	this: IExecuteFunctions,
 	operation: ListOperation,
 	credentialType: CredentialType,
+	maxConcurrency: number,
 ): Promise<INodeExecutionData[]> {
-	return await runItems(this, credentialType, async (itemIndex) =>
+	return await runItems(this, credentialType, maxConcurrency, async (itemIndex) =>
 		(await operation.call(this, itemIndex)).map((json) => ({ json })),
 	);
 }
@@ -37,9 +38,10 @@ export async function runListPerItem(
 async function runItems(
 	ctx: IExecuteFunctions,
 	credentialType: CredentialType,
+	maxConcurrency: number,
 	work: (itemIndex: number) => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const perItem = await mapWithConcurrency(ctx.getInputData(), readMaxConcurrency(ctx), async (_item, itemIndex) => {
+	const perItem = await mapWithConcurrency(ctx.getInputData(), maxConcurrency, async (_item, itemIndex) => {
 		let failure: unknown;
 		try {
 			const results = await work(itemIndex);

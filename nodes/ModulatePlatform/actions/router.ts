@@ -1,12 +1,18 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { pickOperation } from '../../shared/operations';
+import { maxConcurrencyFrom } from '../../shared/requestOptions';
 import * as job from './job';
 import type { JobOperation } from './job';
-import { pickOperation } from '../../shared/operations';
 
 const resources: Record<string, Record<string, JobOperation>> = {
 	job: job.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return [await pickOperation(this, resources).call(this)];
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operation = this.getNodeParameter('operation', 0) as string;
+	const picked = pickOperation(this.getNode(), resources, resource, operation);
+	const hasItems = this.getInputData().length > 0;
+	const maxConcurrency = maxConcurrencyFrom(hasItems ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined);
+	return [await picked.call(this, maxConcurrency)];
 }

@@ -1,6 +1,6 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-language-detection-batch';
@@ -12,6 +12,13 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: {} });
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION },
+	);
 	return { json: body };
 }

@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
 export interface LabelModel {
@@ -38,15 +38,16 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 }
 
 export async function executeLabel(this: IExecuteFunctions, itemIndex: number, call: LabelModel): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: call.model,
-		operation: call.title,
+	const body = await callBatchModel(this, itemIndex, {
+		binaryPropertyName,
+		settings: transportSettingsFrom(options),
 		fields: {
 			// Sent explicitly, so what the user chose (including the spec's default) is on the wire.
 			training_permitted: (options.trainingPermitted as boolean | undefined) ?? true,
 			use_ensemble: (options.useEnsemble as boolean | undefined) ?? false,
 		},
-	});
+	}, { model: call.model, operation: call.title });
 	return { json: body };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection, showFor } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
 import * as transcribe from '../transcription/transcribe.operation';
@@ -102,9 +102,12 @@ function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknow
  * The `config` form field: "default" when the user set nothing (Modulate's built-in configuration, which
  * is not the same as an empty object), else their JSON with the presets and the options merged in.
  */
-export function buildConfig(this: IExecuteFunctions, itemIndex: number): string {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
+export function buildConfig(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	picked: string[] | string,
+): string {
 	const presets = [...new Set((Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference))].filter(Boolean);
 	const base = parseConfigJson.call(this, itemIndex, options.configJson);
 
@@ -133,7 +136,15 @@ export function detectedBehaviors(body: IDataObject): string[] {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const config = buildConfig.call(this, itemIndex);
-	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { config } });
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
+	const config = buildConfig.call(this, itemIndex, options, picked);
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		{ binaryPropertyName, fields: { config }, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION },
+	);
 	return { json: { ...body, detectedBehaviors: detectedBehaviors(body) } };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { optionsCollection } from '../../../shared/fields';
-import { readTransportSettings, requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { modulateRequest } from '../../../shared/transport/request';
 import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
@@ -15,6 +15,7 @@ export const description: INodeProperties[] = [
 
 /** One output item per preset, so a workflow can loop over them or pick one with a filter. */
 export async function list(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const response = await modulateRequest.call(
 		this,
 		itemIndex,
@@ -26,7 +27,7 @@ export async function list(this: IExecuteFunctions, itemIndex: number): Promise<
 			operation: `List Presets (${PRESETS_MODEL})`,
 			failureContext: { surface: 'models', target: PRESETS_MODEL },
 		},
-		readTransportSettings(this, itemIndex),
+		transportSettingsFrom(options),
 	);
 	return presetsOf(response.body);
 }

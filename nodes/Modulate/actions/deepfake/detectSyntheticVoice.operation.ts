@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
@@ -37,12 +37,14 @@ export function summarizeFrames(frames: SyntheticFrame[]): IDataObject {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: MODEL,
-		operation: 'Detect Synthetic Voice',
-		fields: {},
-		extensions: SYNTHETIC_VOICE_EXTENSIONS,
-	});
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: 'Detect Synthetic Voice', extensions: SYNTHETIC_VOICE_EXTENSIONS },
+	);
 	const frames = (Array.isArray(body.frames) ? body.frames : []) as SyntheticFrame[];
 	return { json: { ...body, summary: summarizeFrames(frames) } };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import { summarizeFrames } from './detectSyntheticVoice.operation';
@@ -41,12 +41,19 @@ class FrameCollector implements StreamCollector {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const { collector, audio, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: SYNTHETIC_VOICE_STREAMING_CONTAINERS,
-		createCollector: () => new FrameCollector(),
-	});
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { collector, audio, events } = await streamItem(
+		this,
+		itemIndex,
+		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: SYNTHETIC_VOICE_STREAMING_CONTAINERS,
+			createCollector: () => new FrameCollector(),
+		},
+	);
 	const frames = [...collector.frames].sort((a, b) => a.start_time_ms - b.start_time_ms);
 	const json: IDataObject = {
 		filename: audio.fileName,

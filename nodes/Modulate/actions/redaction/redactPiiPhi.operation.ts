@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { parseMultipart } from '../../transport/multipart';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { postBatch, readBatchAudio } from '../../transport/batch';
 import { languageField, speakerDiarizationField, validateLanguage } from '../transcription/transcribe.operation';
@@ -70,19 +70,18 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
 	const startPadding = nonNegativeInteger.call(this, itemIndex, 'Start Redaction Padding (Ms)', options.startRedactionPaddingMs, 100);
 	const endPadding = nonNegativeInteger.call(this, itemIndex, 'End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0);
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: 'Redact PII/PHI' });
+	const audio = await readBatchAudio(this, itemIndex, inputProperty, { operation: 'Redact PII/PHI' });
 
-	const response = await postBatch.call(this, itemIndex, audio, {
-		model: MODEL,
-		operation: 'Redact PII/PHI',
-		responseType: 'buffer',
+	const response = await postBatch(this, itemIndex, {
+		audio,
+		settings: transportSettingsFrom(options),
 		fields: {
 			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
 			start_redaction_padding_ms: startPadding,
 			end_redaction_padding_ms: endPadding,
 			language,
 		},
-	});
+	}, { model: MODEL, operation: 'Redact PII/PHI', responseType: 'buffer' });
 
 	const { metadata, mp3 } = readRedactionAnswer.call(this, itemIndex, response.body as Buffer, String(response.headers['content-type'] ?? ''));
 	const stem = audio.fileName.replace(/\.[^.]+$/, '');

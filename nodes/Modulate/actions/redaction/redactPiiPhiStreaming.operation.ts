@@ -8,7 +8,7 @@ import type {
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import { inputError } from '../../../shared/transport/errors';
@@ -86,18 +86,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return number;
 	};
 
-	const { collector, audio, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: STREAMING_CONTAINERS,
-		query: {
-			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
-			start_redaction_padding_ms: padding('Start Redaction Padding (Ms)', options.startRedactionPaddingMs, 100),
-			end_redaction_padding_ms: padding('End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0),
-			language,
+	const { collector, audio, events } = await streamItem(
+		this,
+		itemIndex,
+		{ binaryPropertyName: inputProperty, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: STREAMING_CONTAINERS,
+			query: {
+				speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
+				start_redaction_padding_ms: padding('Start Redaction Padding (Ms)', options.startRedactionPaddingMs, 100),
+				end_redaction_padding_ms: padding('End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0),
+				language,
+			},
+			createCollector: () => new RedactionCollector(),
 		},
-		createCollector: () => new RedactionCollector(),
-	});
+	);
 
 	const utterances = [...collector.utterances].sort((a, b) => Number(a.start_ms ?? 0) - Number(b.start_ms ?? 0));
 	const text = utterances

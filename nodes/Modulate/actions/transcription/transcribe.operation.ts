@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
 
@@ -162,13 +162,14 @@ export function validateLanguage(this: IExecuteFunctions, itemIndex: number, lan
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const entries = ((options.customTerms as IDataObject | undefined)?.terms as TermEntry[] | undefined) ?? [];
 	const customTerms = customTermsConfig.call(this, itemIndex, entries);
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: MODEL,
-		operation: 'Transcribe',
+	const body = await callBatchModel(this, itemIndex, {
+		binaryPropertyName,
+		settings: transportSettingsFrom(options),
 		fields: {
 			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
 			emotion_signal: (options.emotionSignal as boolean | undefined) ?? false,
@@ -178,6 +179,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			language,
 			config: customTerms.length ? JSON.stringify({ custom_terms: customTerms }) : undefined,
 		},
-	});
+	}, { model: MODEL, operation: 'Transcribe' });
 	return { json: body };
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import { UtteranceCollector } from './transcribeStreaming.operation';
 
@@ -14,12 +14,19 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const { collector, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: STREAMING_CONTAINERS,
-		createCollector: () => new UtteranceCollector(),
-	});
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { collector, events } = await streamItem(
+		this,
+		itemIndex,
+		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: STREAMING_CONTAINERS,
+			createCollector: () => new UtteranceCollector(),
+		},
+	);
 	// English v2 sends one final utterance with the whole transcript (partials replace, never append),
 	// so the output has the shape of the batch English (Fast) operation: text and duration.
 	const { text, duration_ms } = collector.result();

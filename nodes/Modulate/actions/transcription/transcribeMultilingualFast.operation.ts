@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { languageField, validateLanguage } from './transcribe.operation';
 
@@ -21,8 +21,14 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { language } });
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		{ binaryPropertyName, fields: { language }, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION },
+	);
 	return { json: body };
 }

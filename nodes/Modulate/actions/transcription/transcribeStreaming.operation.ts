@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields } from '../../../shared/requestOptions';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../streaming/fields';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import * as transcribe from './transcribe.operation';
@@ -73,6 +73,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const entries = ((options.customTerms as IDataObject | undefined)?.terms as IDataObject[] | undefined) ?? [];
 	const customTerms = transcribe.customTermsConfig.call(this, itemIndex, entries);
@@ -88,12 +89,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (language) configFrame.language = language;
 	if (customTerms.length) configFrame.custom_terms = customTerms;
 
-	const { collector, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: STREAMING_CONTAINERS,
-		configFrame,
-		createCollector: () => new UtteranceCollector(),
-	});
+	const { collector, events } = await streamItem(
+		this,
+		itemIndex,
+		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: STREAMING_CONTAINERS,
+			configFrame,
+			createCollector: () => new UtteranceCollector(),
+		},
+	);
 	return { json: { ...collector.result(), ...(events ? { events } : {}) } };
 }

@@ -1,9 +1,9 @@
 /** Job → Get Status: one status call per item; the answer is output untouched. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { runPerItem } from '../../../shared/itemRunner';
-import { readTransportSettings } from '../../../shared/requestOptions';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
-import { jobIdField, optionsField, readJobIdParameter } from '../../fields';
+import { jobIdField, jobIdFrom, optionsField } from '../../fields';
 import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Get Status';
@@ -11,14 +11,15 @@ const OPERATION = 'Get Status';
 export const description: INodeProperties[] = [jobIdField('getStatus'), optionsField('getStatus', false)];
 
 async function statusOf(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const jobId = readJobIdParameter(this, itemIndex);
+	const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (!jobId) {
 		throw inputError(this.getNode(), itemIndex, 'no job ID to check', 'Set "Job ID", e.g. to {{ $json.job_id }}.');
 	}
-	const body = await getJobStatus.call(this, itemIndex, jobId, OPERATION, readTransportSettings(this, itemIndex));
+	const body = await getJobStatus.call(this, itemIndex, jobId, OPERATION, transportSettingsFrom(options));
 	return { json: body };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runPerItem.call(this, statusOf, PLATFORM_CREDENTIAL);
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
+	return await runPerItem.call(this, statusOf, PLATFORM_CREDENTIAL, maxConcurrency);
 }

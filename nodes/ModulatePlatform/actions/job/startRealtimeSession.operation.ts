@@ -4,10 +4,10 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { runPerItem } from '../../../shared/itemRunner';
-import { readTransportSettings } from '../../../shared/requestOptions';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { credentialSecrets } from '../../../shared/transport/request';
-import { optionsField, readFlags, unexpectedAnswer } from '../../fields';
-import { readRealtimeUrl, realtimeBody } from '../../platformApi';
+import { optionsField, unexpectedAnswer } from '../../fields';
+import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Start Realtime Session';
@@ -15,12 +15,13 @@ const OPERATION = 'Start Realtime Session';
 export const description: INodeProperties[] = [optionsField('startRealtimeSession', true)];
 
 async function start(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await postSubmission.call(
 		this,
 		itemIndex,
-		realtimeBody(readFlags(this, itemIndex)),
+		realtimeBody(flagsFrom(options)),
 		OPERATION,
-		readTransportSettings(this, itemIndex),
+		transportSettingsFrom(options),
 	);
 	const url = readRealtimeUrl(body);
 	if (!url) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'realtime_url', body);
@@ -32,6 +33,6 @@ async function start(this: IExecuteFunctions, itemIndex: number): Promise<INodeE
 	return { json };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runPerItem.call(this, start, PLATFORM_CREDENTIAL);
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
+	return await runPerItem.call(this, start, PLATFORM_CREDENTIAL, maxConcurrency);
 }

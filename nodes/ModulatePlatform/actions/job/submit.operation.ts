@@ -5,10 +5,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { binaryPropertyField } from '../../../shared/fields';
-import { readMaxConcurrency, readTransportSettings } from '../../../shared/requestOptions';
-import { checkPlatformAudio, optionsField, platformPayload, readFlags, show, unexpectedAnswer } from '../../fields';
-import { readJobId, singleFileBody } from '../../platformApi';
-import { pollingOptionsField, waitForJobs } from '../../poll';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import type { TransportSettings } from '../../../shared/transport/request';
+import { checkPlatformAudio, optionsField, platformPayload, show, unexpectedAnswer } from '../../fields';
+import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
 import { recordWaits, settle, toOutput } from '../../results';
 import { postSubmission } from '../../transport';
@@ -34,28 +35,26 @@ interface Submitted {
 	jobId: string;
 	body: IDataObject;
 	at: number;
+	transport: TransportSettings;
 }
 
 async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Submitted> {
-	const audio = await checkPlatformAudio.call(this, itemIndex, OPERATION);
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const transport = transportSettingsFrom(options);
+	const audio = await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION);
 	const payload = await platformPayload(audio);
-	const body = await postSubmission.call(
-		this,
-		itemIndex,
-		singleFileBody(payload, readFlags(this, itemIndex)),
-		OPERATION,
-		readTransportSettings(this, itemIndex),
-	);
+	const body = await postSubmission.call(this, itemIndex, singleFileBody(payload, flagsFrom(options)), OPERATION, transport);
 	const jobId = readJobId(body);
 	if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', body);
-	return { jobId, body, at: Date.now() };
+	return { jobId, body, at: Date.now(), transport };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it).
-	const submitted = await mapWithConcurrency(items, readMaxConcurrency(this), async (_item, itemIndex) =>
+	const submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
 		continueOnFail
 			? await settle(async () => await submitOne.call(this, itemIndex))
 			: { ok: true as const, value: await submitOne.call(this, itemIndex) },
@@ -67,10 +66,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	);
 	if (!wait) return await toOutput.call(this, results);
 
+	const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
 	const jobs = submitted.flatMap((s, itemIndex) =>
-		s.ok ? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at }] : [],
+		s.ok
+			? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at, poll: pollSettingsFrom(polling(itemIndex)), transport: s.value.transport }]
+			: [],
 	);
-	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !continueOnFail });
+	const outcomes = await waitForJobs.call(this, jobs, {
+		operation: OPERATION,
+		stopOnFirstFailure: !continueOnFail,
+		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? polling(0) : undefined),
+	});
 	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }

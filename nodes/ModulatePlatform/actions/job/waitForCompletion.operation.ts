@@ -2,10 +2,11 @@
  * Job → Wait for Completion: polls each item's job until it is completed (output: the job's result,
  * untouched) or failed (an error naming the job and its reason). All items' jobs are waited on together.
  */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../../shared/transport/errors';
-import { jobIdField, optionsField, readJobIdParameter, show } from '../../fields';
-import { pollingOptionsField, waitForJobs } from '../../poll';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { jobIdField, jobIdFrom, optionsField, show } from '../../fields';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { JobToWait } from '../../poll';
 import type { Result } from '../../results';
 import { recordWaits, toOutput } from '../../results';
@@ -24,7 +25,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const results: Result[] = [];
 	const jobs: JobToWait[] = [];
 	items.forEach((_item, itemIndex) => {
-		const jobId = readJobIdParameter(this, itemIndex);
+		const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
 		if (!jobId) {
 			results[itemIndex] = {
 				ok: false,
@@ -37,12 +38,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				),
 			};
 		} else {
-			jobs.push({ itemIndex, jobId, startedAt });
+			const polling = this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
+			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+			jobs.push({ itemIndex, jobId, startedAt, poll: pollSettingsFrom(polling), transport: transportSettingsFrom(options) });
 		}
 	});
 	if (results.some((r) => r && !r.ok) && !this.continueOnFail()) return await toOutput.call(this, results.filter(Boolean));
 
-	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !this.continueOnFail() });
+	const outcomes = await waitForJobs.call(this, jobs, {
+		operation: OPERATION,
+		stopOnFirstFailure: !this.continueOnFail(),
+		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(
+			items.length ? (this.getNodeParameter('pollingOptions', 0, {}) as IDataObject) : undefined,
+		),
+	});
 	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }
