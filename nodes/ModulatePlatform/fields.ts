@@ -3,10 +3,8 @@ import { resolveAudio } from '../shared/binary';
 import { optionsCollection } from '../shared/fields';
 import { requestOptionFields } from '../shared/requestOptions';
 import { toNodeError } from '../shared/transport/errors';
-import { credentialSecrets } from '../shared/transport/request';
 import type { FilePayload } from './platformApi';
 import { PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
-import { PLATFORM_CREDENTIAL } from './transport';
 
 export function show(operation: string, extra: IDataObject = {}): IDataObject {
 	return { resource: ['job'], operation: [operation], ...extra };
@@ -90,14 +88,14 @@ export async function platformPayload(audio: Awaited<ReturnType<typeof checkPlat
 }
 
 /** An answer without what we need (e.g. no job id): permanent, shows which fields came back. */
-export async function unexpectedAnswer(
+export function unexpectedAnswer(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	secrets: string[],
 	operation: string,
 	missing: string,
 	body: IDataObject,
-): Promise<Error> {
-	const secrets = await credentialSecrets(ctx, PLATFORM_CREDENTIAL, itemIndex).catch(() => []);
+): Error {
 	return toNodeError(
 		ctx.getNode(),
 		{

@@ -15,13 +15,13 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleepUnlessCancelled } from '../shared/transport/sleep';
-import { toNodeError } from '../shared/transport/errors';
+import type { ItemCredentials } from '../shared/transport/credentials';
+import { buildMessage, toNodeError } from '../shared/transport/errors';
 import type { FailureInfo } from '../shared/transport/errors';
-import type { ClassifiedError } from '../shared/transport/classify';
-import { credentialSecrets } from '../shared/transport/request';
 import type { TransportSettings } from '../shared/transport/request';
+import { scrubSecrets } from '../shared/transport/secrets';
 import { jobState, readFailureReason, readStatus } from './platformApi';
-import { getJobStatus, PLATFORM_CREDENTIAL } from './transport';
+import { checkJobStatus } from './transport';
 
 export interface PollSettings {
 	intervalMs: number;
@@ -153,6 +153,7 @@ export interface JobToWait {
 	poll: PollSettings;
 	/** Of the item that submitted the job: timeout and retry policy of its status calls. */
 	transport: TransportSettings;
+	credentials: ItemCredentials;
 }
 
 export type JobOutcome =
@@ -180,15 +181,15 @@ export async function waitForJobs(
 	const gate = new Semaphore(options.maxConcurrentStatusChecks);
 
 	const waitOne = async (job: JobToWait): Promise<JobOutcome> => {
-		const { poll: settings, transport } = job;
+		const { poll: settings, transport, credentials } = job;
 		const deadline = job.startedAt + settings.timeoutMs;
 		let polls = 0;
 		let lastStatus: string | undefined;
-		let lastProblem: ClassifiedError | undefined;
+		/** The message of the last status call that failed transiently, for the timeout's message. */
+		let lastProblem: string | undefined;
 		let nextDelay = pollDelayMs(1, settings);
-		const fail = async (info: Omit<FailureInfo, 'operation'>, stopped = false): Promise<JobOutcome> => {
-			const secrets = await credentialSecrets(this, PLATFORM_CREDENTIAL, job.itemIndex).catch(() => []);
-			const error = toNodeError(this.getNode(), { ...info, operation: options.operation }, job.itemIndex, secrets);
+		const fail = (info: Omit<FailureInfo, 'operation'>, stopped = false): JobOutcome => {
+			const error = toNodeError(this.getNode(), { ...info, operation: options.operation }, job.itemIndex, credentials.secrets);
 			return { ok: false, error, polls, stopped };
 		};
 
@@ -196,7 +197,7 @@ export async function waitForJobs(
 			const wait = Math.max(0, Math.min(nextDelay, deadline - Date.now()));
 			if (!(await sleepUnlessCancelled(wait, signal))) {
 				const stopped = !executionSignal?.aborted;
-				return await fail({
+				return fail({
 					category: 'cancelled',
 					retryable: false,
 					cause: `stopped waiting for job ${job.jobId}`,
@@ -209,28 +210,26 @@ export async function waitForJobs(
 			polls++;
 			const remaining = deadline - Date.now();
 			await gate.acquire();
-			let body: IDataObject | undefined;
-			let failure: unknown;
+			let status: Awaited<ReturnType<typeof checkJobStatus>>;
 			try {
-				body = await getJobStatus.call(this, job.itemIndex, job.jobId, options.operation, {
+				status = await checkJobStatus.call(this, job.itemIndex, credentials, job.jobId, options.operation, {
 					// one status call per poll: the poll loop is the retry loop
 					retry: { ...transport.retry, maxRetries: 0 },
 					timeoutMs: Math.max(1000, Math.min(transport.timeoutMs, 30_000, remaining)),
 				});
-			} catch (error) {
-				failure = error;
 			} finally {
 				gate.release();
 			}
 
-			if (body) {
+			if (status.ok) {
+				const { body } = status;
 				lastProblem = undefined;
 				lastStatus = readStatus(body);
 				const state = jobState(body);
 				if (state === 'completed') return { ok: true, body, polls };
 				if (state === 'failed') {
 					const reason = readFailureReason(body) ?? 'Modulate gave no reason';
-					return await fail({
+					return fail({
 						category: 'jobFailed',
 						retryable: false,
 						cause: `job ${job.jobId} failed (status "${lastStatus}"): ${reason}`,
@@ -239,30 +238,25 @@ export async function waitForJobs(
 					});
 				}
 			} else {
-				const context = (failure as { context?: IDataObject }).context ?? {};
-				const category = context.category as ClassifiedError['category'] | undefined;
-				if (context.retryable !== true || category === 'cancelled') return { ok: false, error: failure as Error, polls };
-				lastProblem = {
-					category: category ?? 'unknown',
-					retryable: true,
-					cause: String((failure as Error).message ?? failure),
-					fix: '',
-					retryAfterMs: undefined,
-				};
+				const { failure } = status;
+				if (!failure.retryable || failure.category === 'cancelled') {
+					return { ok: false, error: toNodeError(this.getNode(), failure, job.itemIndex, credentials.secrets), polls };
+				}
+				lastProblem = scrubSecrets(buildMessage(failure), credentials.secrets);
 				this.logger.debug('Modulate Platform: status check failed transiently; waiting goes on', {
 					itemIndex: job.itemIndex,
 					jobId: job.jobId,
-					category,
+					category: failure.category,
 					poll: polls,
 				});
 			}
 
 			if (Date.now() >= deadline) {
 				const seconds = Math.round(settings.timeoutMs / 1000);
-				return await fail({
+				return fail({
 					category: 'timeout',
 					retryable: true,
-					cause: `job ${job.jobId} did not complete within ${seconds} s (last status: ${lastStatus ?? 'unknown'}${lastProblem ? `; last status check failed: ${lastProblem.cause}` : ''})`,
+					cause: `job ${job.jobId} did not complete within ${seconds} s (last status: ${lastStatus ?? 'unknown'}${lastProblem ? `; last status check failed: ${lastProblem}` : ''})`,
 					fix: `The job may still be running at Modulate. Resume with Get Status or Wait for Completion on job ID ${job.jobId}, raise "Wait Timeout (Seconds)", or use the Wait node loop for long jobs`,
 				});
 			}

@@ -9,7 +9,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
 import { toNodeError } from '../../shared/transport/errors';
-import { baseUrlOf } from '../../shared/transport/request';
+import type { ItemCredentials } from '../../shared/transport/credentials';
+import { classified } from '../../shared/transport/errors';
 import { withRetries } from '../../shared/transport/retry';
 import { scrubSecrets } from '../../shared/transport/secrets';
 import { planAudio, RAW_EXTENSIONS, RAW_FORMATS } from './audioPlan';
@@ -59,6 +60,7 @@ export function streamingUrl(baseUrl: string, model: string, query: Record<strin
 export async function streamItem<C extends StreamCollector>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: ItemCredentials,
 	{ binaryPropertyName, settings }: StreamInput,
 	call: StreamCall<C>,
 ): Promise<StreamResult<C>> {
@@ -66,8 +68,7 @@ export async function streamItem<C extends StreamCollector>(
 	const WebSocketImpl = webSocketConstructor();
 	if (!WebSocketImpl) {
 		const error = new NodeOperationError(node, `${call.operation}: ${NO_WEBSOCKET_MESSAGE}`, { itemIndex });
-		Object.assign(error.context, { category: 'unsupportedRuntime', retryable: false });
-		throw error;
+		throw classified(error, { category: 'unsupportedRuntime', retryable: false });
 	}
 	const raw = RAW_FORMATS.includes(settings.audioFormat);
 	const audio = await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
@@ -83,10 +84,8 @@ export async function streamItem<C extends StreamCollector>(
 		operation: call.operation,
 	});
 
-	const credentials = await ctx.getCredentials('modulateApi', itemIndex);
-	const apiKey = String(credentials.apiKey ?? '');
-	const secrets = [apiKey].filter((s) => s.length > 0);
-	const url = streamingUrl(baseUrlOf(credentials), call.model, { api_key: apiKey, ...plan.query, ...call.query });
+	const { secrets } = credentials;
+	const url = streamingUrl(credentials.baseUrl, call.model, { api_key: credentials.apiKey, ...plan.query, ...call.query });
 	const signal = ctx.getExecutionCancelSignal?.();
 	const context = { surface: 'models' as const, target: call.model };
 	let collector = call.createCollector();

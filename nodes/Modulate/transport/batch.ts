@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BATCH_EXTENSIONS, listExtensions } from '../../shared/audioFormats';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
+import type { ItemCredentials } from '../../shared/transport/credentials';
 import { modulateRequest } from '../../shared/transport/request';
 import type { ModulateResponse, TransportSettings } from '../../shared/transport/request';
 import { buildAudioMultipart } from './multipart';
@@ -46,6 +47,7 @@ export async function readBatchAudio(
 export async function postBatch<T>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: ItemCredentials,
 	{ audio, fields, settings }: BatchRequest,
 	model: BatchModel,
 ): Promise<ModulateResponse<T>> {
@@ -53,8 +55,8 @@ export async function postBatch<T>(
 	const response = await modulateRequest.call(
 		ctx,
 		itemIndex,
+		credentials,
 		{
-			credentialType: 'modulateApi',
 			method: 'POST',
 			path: `/api/${model.model}`,
 			body: async () => await buildAudioMultipart(audio, fields),
@@ -74,10 +76,11 @@ export async function postBatch<T>(
 export async function callBatchModel(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: ItemCredentials,
 	request: Omit<BatchRequest, 'audio'> & { binaryPropertyName: string },
 	model: BatchModel,
 ): Promise<IDataObject> {
 	const audio = await readBatchAudio(ctx, itemIndex, request.binaryPropertyName, model);
-	const response = await postBatch<IDataObject>(ctx, itemIndex, { audio, fields: request.fields, settings: request.settings }, model);
+	const response = await postBatch<IDataObject>(ctx, itemIndex, credentials, { audio, fields: request.fields, settings: request.settings }, model);
 	return response.body;
 }

@@ -18,6 +18,8 @@ export type ErrorCategory =
 	| 'timeout'
 	| 'cancelled'
 	| 'jobFailed'
+	/** Streaming on a runtime without a WebSocket client (n8n 1.x). */
+	| 'unsupportedRuntime'
 	| 'unknown';
 
 export interface ClassifiedError {

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 export interface LabelModel {
 	operation: string;
@@ -37,10 +38,15 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	];
 }
 
-export async function executeLabel(this: IExecuteFunctions, itemIndex: number, call: LabelModel): Promise<INodeExecutionData> {
+export async function executeLabel(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+	call: LabelModel,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body = await callBatchModel(this, itemIndex, {
+	const body = await callBatchModel(this, itemIndex, credentials, {
 		binaryPropertyName,
 		settings: transportSettingsFrom(options),
 		fields: {

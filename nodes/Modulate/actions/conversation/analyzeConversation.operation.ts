@@ -5,6 +5,7 @@ import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
 import * as transcribe from '../transcription/transcribe.operation';
 import { presetReference } from './presets';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-batch';
 const OPERATION = 'Analyze Conversation';
@@ -135,7 +136,11 @@ export function detectedBehaviors(body: IDataObject): string[] {
 	return [...new Set(behaviors.filter((b) => b.detected === true).map((b) => String(b.behavior_name)))];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
@@ -143,6 +148,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = await callBatchModel(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, fields: { config }, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: OPERATION },
 	);

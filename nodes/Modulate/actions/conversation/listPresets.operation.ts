@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { modulateRequest } from '../../../shared/transport/request';
 import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
@@ -14,13 +15,17 @@ export const description: INodeProperties[] = [
 ];
 
 /** One output item per preset, so a workflow can loop over them or pick one with a filter. */
-export async function list(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function list(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const response = await modulateRequest.call(
 		this,
 		itemIndex,
+		credentials,
 		{
-			credentialType: 'modulateApi',
 			method: 'GET',
 			path: PRESETS_PATH,
 			responseType: 'json',

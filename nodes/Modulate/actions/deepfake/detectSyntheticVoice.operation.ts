@@ -3,6 +3,7 @@ import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
@@ -36,12 +37,17 @@ export function summarizeFrames(frames: SyntheticFrame[]): IDataObject {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await callBatchModel(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: 'Detect Synthetic Voice', extensions: SYNTHETIC_VOICE_EXTENSIONS },
 	);

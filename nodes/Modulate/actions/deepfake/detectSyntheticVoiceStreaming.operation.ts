@@ -6,6 +6,7 @@ import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import { summarizeFrames } from './detectSyntheticVoice.operation';
 import type { SyntheticFrame } from './detectSyntheticVoice.operation';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-synthetic-voice-detection-streaming';
 const OPERATION = 'Detect Synthetic Voice (Streaming)';
@@ -40,12 +41,17 @@ class FrameCollector implements StreamCollector {
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { collector, audio, events } = await streamItem(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,

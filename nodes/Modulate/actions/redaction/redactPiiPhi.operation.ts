@@ -12,6 +12,7 @@ import { inputError } from '../../../shared/transport/errors';
 import { postBatch, readBatchAudio } from '../../transport/batch';
 import { languageField, speakerDiarizationField, validateLanguage } from '../transcription/transcribe.operation';
 import { redactionSummary } from './redactionSummary';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
@@ -63,7 +64,11 @@ function nonNegativeInteger(this: IExecuteFunctions, itemIndex: number, name: st
 	return number;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const outputProperty = String(options.outputBinaryPropertyName || 'data');
@@ -72,7 +77,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const endPadding = nonNegativeInteger.call(this, itemIndex, 'End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0);
 	const audio = await readBatchAudio(this, itemIndex, inputProperty, { operation: 'Redact PII/PHI' });
 
-	const response = await postBatch(this, itemIndex, {
+	const response = await postBatch(this, itemIndex, credentials, {
 		audio,
 		settings: transportSettingsFrom(options),
 		fields: {

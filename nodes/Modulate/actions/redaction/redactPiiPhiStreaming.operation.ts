@@ -15,6 +15,7 @@ import { inputError } from '../../../shared/transport/errors';
 import { validateLanguage } from '../transcription/transcribe.operation';
 import * as redactPiiPhi from './redactPiiPhi.operation';
 import { redactionSummary } from './redactionSummary';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
@@ -73,7 +74,11 @@ class RedactionCollector implements StreamCollector {
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const outputProperty = String(options.outputBinaryPropertyName || 'data');
@@ -89,6 +94,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { collector, audio, events } = await streamItem(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName: inputProperty, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,

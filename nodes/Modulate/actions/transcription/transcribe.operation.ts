@@ -3,6 +3,7 @@ import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch';
 
@@ -161,13 +162,17 @@ export function validateLanguage(this: IExecuteFunctions, itemIndex: number, lan
 	return value;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const entries = ((options.customTerms as IDataObject | undefined)?.terms as TermEntry[] | undefined) ?? [];
 	const customTerms = customTermsConfig.call(this, itemIndex, entries);
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const body = await callBatchModel(this, itemIndex, {
+	const body = await callBatchModel(this, itemIndex, credentials, {
 		binaryPropertyName,
 		settings: transportSettingsFrom(options),
 		fields: {

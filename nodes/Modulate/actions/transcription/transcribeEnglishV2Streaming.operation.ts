@@ -4,6 +4,7 @@ import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import { UtteranceCollector } from './transcribeStreaming.operation';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-streaming-english-v2';
 const OPERATION = 'Transcribe English v2 (Streaming)';
@@ -13,12 +14,17 @@ export const description: INodeProperties[] = [
 	optionsCollection('transcription', 'transcribeEnglishV2Streaming', sortedOptions([...streamingOptionFields])),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { collector, events } = await streamItem(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,

@@ -3,6 +3,7 @@ import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { languageField, validateLanguage } from './transcribe.operation';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch-multilingual-vfast';
 const OPERATION = 'Transcribe Multilingual (Fast)';
@@ -20,13 +21,18 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
 	const body = await callBatchModel(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, fields: { language }, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: OPERATION },
 	);

@@ -6,6 +6,7 @@ import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import * as transcribe from './transcribe.operation';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 /**
  * What the transcription streaming operations keep from Modulate's messages, shaped like their batch
@@ -72,7 +73,11 @@ export const description: INodeProperties[] = [
 	])),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const entries = ((options.customTerms as IDataObject | undefined)?.terms as IDataObject[] | undefined) ?? [];
@@ -92,6 +97,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const { collector, events } = await streamItem(
 		this,
 		itemIndex,
+		credentials,
 		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,

@@ -2,6 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { inputError } from '../../../shared/transport/errors';
 import { jobIdField, jobIdFrom, optionsField } from '../../fields';
 import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
@@ -10,13 +11,17 @@ const OPERATION = 'Get Status';
 
 export const description: INodeProperties[] = [jobIdField('getStatus'), optionsField('getStatus', false)];
 
-async function statusOf(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+async function statusOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (!jobId) {
 		throw inputError(this.getNode(), itemIndex, 'no job ID to check', 'Set "Job ID", e.g. to {{ $json.job_id }}.');
 	}
-	const body = await getJobStatus.call(this, itemIndex, jobId, OPERATION, transportSettingsFrom(options));
+	const body = await getJobStatus.call(this, itemIndex, credentials, jobId, OPERATION, transportSettingsFrom(options));
 	return { json: body };
 }
 

@@ -5,7 +5,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
-import { credentialSecrets } from '../../../shared/transport/request';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { maskSecrets } from '../../../shared/transport/secrets';
 import { optionsField, unexpectedAnswer } from '../../fields';
 import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
@@ -14,22 +15,25 @@ const OPERATION = 'Start Realtime Session';
 
 export const description: INodeProperties[] = [optionsField('startRealtimeSession', true)];
 
-async function start(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+async function start(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await postSubmission.call(
 		this,
 		itemIndex,
+		credentials,
 		realtimeBody(flagsFrom(options)),
 		OPERATION,
 		transportSettingsFrom(options),
 	);
 	const url = readRealtimeUrl(body);
-	if (!url) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'realtime_url', body);
+	if (!url) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'realtime_url', body);
 	// the URL is for a client to connect to; it must never carry our own key into the output (a session
 	// token of its own is fine, so only the credential's key is masked)
-	const secrets = await credentialSecrets(this, PLATFORM_CREDENTIAL, itemIndex);
-	const masked = secrets.reduce((text, secret) => text.split(secret).join('***'), url);
-	const json: IDataObject = { ...body, realtime_url: masked };
+	const json: IDataObject = { ...body, realtime_url: maskSecrets(url, credentials.secrets) };
 	return { json };
 }
 

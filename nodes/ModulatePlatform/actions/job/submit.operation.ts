@@ -6,13 +6,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { binaryPropertyField } from '../../../shared/fields';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { readItemCredentials } from '../../../shared/transport/credentials';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, optionsField, platformPayload, show, unexpectedAnswer } from '../../fields';
 import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
 import { recordWaits, settle, toOutput } from '../../results';
-import { postSubmission } from '../../transport';
+import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit';
 
@@ -36,6 +38,7 @@ interface Submitted {
 	body: IDataObject;
 	at: number;
 	transport: TransportSettings;
+	credentials: ItemCredentials;
 }
 
 async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Submitted> {
@@ -44,10 +47,11 @@ async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Su
 	const transport = transportSettingsFrom(options);
 	const audio = await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION);
 	const payload = await platformPayload(audio);
-	const body = await postSubmission.call(this, itemIndex, singleFileBody(payload, flagsFrom(options)), OPERATION, transport);
+	const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
+	const body = await postSubmission.call(this, itemIndex, credentials, singleFileBody(payload, flagsFrom(options)), OPERATION, transport);
 	const jobId = readJobId(body);
-	if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', body);
-	return { jobId, body, at: Date.now(), transport };
+	if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', body);
+	return { jobId, body, at: Date.now(), transport, credentials };
 }
 
 export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
@@ -69,7 +73,16 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 	const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
 	const jobs = submitted.flatMap((s, itemIndex) =>
 		s.ok
-			? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at, poll: pollSettingsFrom(polling(itemIndex)), transport: s.value.transport }]
+			? [
+					{
+						itemIndex,
+						jobId: s.value.jobId,
+						startedAt: s.value.at,
+						poll: pollSettingsFrom(polling(itemIndex)),
+						transport: s.value.transport,
+						credentials: s.value.credentials,
+					},
+				]
 			: [],
 	);
 	const outcomes = await waitForJobs.call(this, jobs, {

@@ -13,13 +13,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { binaryPropertyField } from '../../../shared/fields';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { readItemCredentials } from '../../../shared/transport/credentials';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, optionsField, platformPayload, show, unexpectedAnswer } from '../../fields';
 import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
 import { settle, toOutput } from '../../results';
-import { postSubmission } from '../../transport';
+import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit Multi-File';
 
@@ -83,8 +85,9 @@ interface SubmittedJob {
 	answers: IDataObject[];
 	files: FileRef[];
 	at: number;
-	/** The first item's: its options speak for the job. */
+	/** The first item's: its options and credential speak for the job. */
 	transport: TransportSettings;
+	credentials: ItemCredentials;
 }
 
 function groupItems(ctx: IExecuteFunctions): Group[] {
@@ -112,18 +115,21 @@ async function submitGroup(this: IExecuteFunctions, group: Group): Promise<Submi
 	const flags = flagsFrom(options[0]);
 	const answers: IDataObject[] = [];
 	let jobId: string | undefined;
+	let firstCredentials: ItemCredentials | undefined;
 	for (let k = 0; k < group.items.length; k++) {
 		const itemIndex = group.items[k];
+		const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
+		firstCredentials ??= credentials;
 		const payload = await platformPayload(audios[k]);
 		const body = multiFileBody(payload, { jobId, finalize: k === group.items.length - 1 }, flags);
-		const answer = await postSubmission.call(this, itemIndex, body, OPERATION, transportSettingsFrom(options[k]));
+		const answer = await postSubmission.call(this, itemIndex, credentials, body, OPERATION, transportSettingsFrom(options[k]));
 		answers.push(answer);
 		if (!jobId) {
 			jobId = readJobId(answer);
-			if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', answer);
+			if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', answer);
 		}
 	}
-	return { jobId: jobId!, answers, files, at: Date.now(), transport: transportSettingsFrom(options[0]) };
+	return { jobId: jobId!, answers, files, at: Date.now(), transport: transportSettingsFrom(options[0]), credentials: firstCredentials! };
 }
 
 export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
@@ -143,7 +149,8 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 			if (!s.ok) return [];
 			const itemIndex = groups[g].items[0];
 			const poll = pollSettingsFrom(polling(itemIndex));
-			return [{ group: g, itemIndex, jobId: s.value.jobId, startedAt: s.value.at, poll, transport: s.value.transport }];
+			const { jobId, at: startedAt, transport, credentials } = s.value;
+			return [{ group: g, itemIndex, jobId, startedAt, poll, transport, credentials }];
 		});
 		const outcomes = await waitForJobs.call(this, jobs, {
 			operation: OPERATION,

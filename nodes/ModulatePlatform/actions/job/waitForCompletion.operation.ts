@@ -5,11 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../../shared/transport/errors';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { readItemCredentials } from '../../../shared/transport/credentials';
 import { jobIdField, jobIdFrom, optionsField, show } from '../../fields';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { JobToWait } from '../../poll';
 import type { Result } from '../../results';
-import { recordWaits, toOutput } from '../../results';
+import { recordWaits, settle, toOutput } from '../../results';
+import { PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Wait for Completion';
 
@@ -24,7 +26,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const startedAt = Date.now();
 	const results: Result[] = [];
 	const jobs: JobToWait[] = [];
-	items.forEach((_item, itemIndex) => {
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
 		if (!jobId) {
 			results[itemIndex] = {
@@ -37,12 +39,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					'Set "Job ID", e.g. to {{ $json.job_id }} after a Submit with "Wait for Completion" off.',
 				),
 			};
-		} else {
-			const polling = this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			jobs.push({ itemIndex, jobId, startedAt, poll: pollSettingsFrom(polling), transport: transportSettingsFrom(options) });
+			continue;
 		}
-	});
+		const polling = this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const read = await settle(async () => await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex));
+		if (!read.ok) {
+			results[itemIndex] = { ok: false, items: [itemIndex], error: read.error };
+			continue;
+		}
+		const poll = pollSettingsFrom(polling);
+		jobs.push({ itemIndex, jobId, startedAt, poll, transport: transportSettingsFrom(options), credentials: read.value });
+	}
 	if (results.some((r) => r && !r.ok) && !this.continueOnFail()) return await toOutput.call(this, results.filter(Boolean));
 
 	const outcomes = await waitForJobs.call(this, jobs, {
