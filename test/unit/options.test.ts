@@ -5,7 +5,7 @@ import { extensionForMime, normalizeExtension } from '../../nodes/shared/audioFo
 import { maxConcurrencyFrom, transportSettingsFrom } from '../../nodes/shared/requestOptions';
 import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/detectSyntheticVoice.operation';
 import { redactionSummary } from '../../nodes/Modulate/actions/redaction/redactionSummary';
-import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/actions/transcription/transcribe.operation';
+import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/options/transcription';
 
 const node = { id: '1', name: 'Modulate', type: 'modulate', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 function fakeContext(options: Record<string, unknown> = {}, items = 1): IExecuteFunctions {

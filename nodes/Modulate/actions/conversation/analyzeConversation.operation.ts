@@ -3,25 +3,25 @@ import { binaryPropertyField, optionsCollection, showFor } from '../../../shared
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
-import * as transcribe from '../transcription/transcribe.operation';
+import {
+	accentSignalField,
+	customTermsConfig,
+	customTermsField,
+	deepfakeSignalField,
+	emotionSignalField,
+	languageField,
+	languageFrom,
+	piiPhiTaggingField,
+	setSttFlags,
+	speakerDiarizationField,
+	termEntries,
+} from '../../options/transcription';
 import { presetReference } from './presets';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-batch';
 const OPERATION = 'Analyze Conversation';
 
-/** The transcription options of BatchConfig.stt are Transcribe's own fields; reuse them as they are. */
-const transcribeOptions = (transcribe.description.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
-const sttField = (name: string) => transcribeOptions.filter((o) => o.name === name);
-
-/** Option name → STTOptions key. */
-const STT_FLAGS: Record<string, string> = {
-	speakerDiarization: 'speaker_diarization',
-	emotionSignal: 'emotion_signal',
-	accentSignal: 'accent_signal',
-	deepfakeSignal: 'deepfake_signal',
-	piiPhiTagging: 'pii_phi_tagging',
-};
 const PRODUCE_FLAGS: Record<string, string> = {
 	produceTopics: 'produce_topics',
 	produceTopicSentiments: 'produce_topic_sentiments',
@@ -49,7 +49,7 @@ export const description: INodeProperties[] = [
 			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	optionsCollection('conversation', 'analyzeConversation', [
-		...sttField('accentSignal'),
+		accentSignalField,
 		{
 			displayName: 'Config (JSON)',
 			name: 'configJson',
@@ -58,15 +58,15 @@ export const description: INodeProperties[] = [
 			description:
 				'A BatchConfig object as in Modulate\'s docs: conversation_types, participant_roles, custom behaviors, default_conversation_type, default_participant_role, stt. The presets and the other options are merged into it and win where both are set.',
 		},
-		...sttField('customTerms'),
-		...sttField('deepfakeSignal'),
-		...sttField('emotionSignal'),
-		...sttField('language'),
-		...sttField('piiPhiTagging'),
+		customTermsField,
+		deepfakeSignalField,
+		emotionSignalField,
+		languageField,
+		piiPhiTaggingField,
 		produceField('Produce Summary', 'produceSummary', 'a summary of the conversation'),
 		produceField('Produce Topic Sentiments', 'produceTopicSentiments', "each speaker's sentiment per topic"),
 		produceField('Produce Topics', 'produceTopics', 'the topics discussed'),
-		...sttField('speakerDiarization'),
+		speakerDiarizationField,
 		...requestOptionFields,
 	]),
 ];
@@ -112,12 +112,10 @@ export function buildConfig(
 	const presets = [...new Set((Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference))].filter(Boolean);
 	const base = parseConfigJson.call(this, itemIndex, options.configJson);
 
-	const stt: IDataObject = {};
-	for (const [option, key] of Object.entries(STT_FLAGS)) if (options[option] !== undefined) stt[key] = options[option];
-	const language = transcribe.validateLanguage.call(this, itemIndex, String(options.language ?? ''));
+	const stt = setSttFlags(options);
+	const language = languageFrom(this, itemIndex, options);
 	if (language) stt.language = language;
-	const entries = ((options.customTerms as IDataObject | undefined)?.terms ?? []) as Parameters<typeof transcribe.customTermsConfig>[1];
-	const customTerms = transcribe.customTermsConfig.call(this, itemIndex, entries);
+	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	if (customTerms.length) stt.custom_terms = customTerms;
 
 	const config: IDataObject = { ...base };

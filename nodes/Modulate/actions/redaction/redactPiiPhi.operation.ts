@@ -10,7 +10,7 @@ import { parseMultipart } from '../../transport/multipart';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { postBatch, readBatchAudio } from '../../transport/batch';
-import { languageField, speakerDiarizationField, validateLanguage } from '../transcription/transcribe.operation';
+import { languageField, speakerDiarizationField, validateLanguage } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 

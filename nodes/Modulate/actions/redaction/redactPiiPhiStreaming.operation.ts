@@ -12,7 +12,7 @@ import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
 import { inputError } from '../../../shared/transport/errors';
-import { validateLanguage } from '../transcription/transcribe.operation';
+import { validateLanguage } from '../../options/transcription';
 import * as redactPiiPhi from './redactPiiPhi.operation';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';

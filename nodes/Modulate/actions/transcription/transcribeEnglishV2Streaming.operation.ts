@@ -3,7 +3,7 @@ import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
-import { UtteranceCollector } from './transcribeStreaming.operation';
+import { UtteranceCollector } from '../../options/transcription';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-streaming-english-v2';

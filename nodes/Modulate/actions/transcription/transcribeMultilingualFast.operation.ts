@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
-import { languageField, validateLanguage } from './transcribe.operation';
+import { languageField, languageFrom } from '../../options/transcription';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch-multilingual-vfast';
@@ -28,7 +28,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
+	const language = languageFrom(this, itemIndex, options);
 	const body = await callBatchModel(
 		this,
 		itemIndex,
