@@ -6,10 +6,6 @@ import { toNodeError } from '../shared/transport/errors';
 import type { FilePayload } from './platformApi';
 import { PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
 
-export function show(operation: string, extra: IDataObject = {}): IDataObject {
-	return { resource: ['job'], operation: [operation], ...extra };
-}
-
 /** The analysis features, as friendly switches (mapped to `flags` in platformApi.ts). */
 export const featureOptionFields: INodeProperties[] = [
 	{
@@ -42,21 +38,18 @@ export const featureOptionFields: INodeProperties[] = [
 	},
 ];
 
-export function optionsField(operation: string, withFeatures: boolean): INodeProperties {
-	return optionsCollection('job', operation, [...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
+export function optionsField(withFeatures: boolean): INodeProperties {
+	return optionsCollection([...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
 }
 
-export function jobIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		default: '={{ $json.job_id }}',
-		required: true,
-		description: 'The job ID returned by Submit, e.g. from the previous node by expression',
-		displayOptions: { show: show(operation) as never },
-	};
-}
+export const jobIdField: INodeProperties = {
+	displayName: 'Job ID',
+	name: 'jobId',
+	type: 'string',
+	default: '={{ $json.job_id }}',
+	required: true,
+	description: 'The job ID returned by Submit, e.g. from the previous node by expression',
+};
 
 /** The "Job ID" parameter as text: an expression may hand over a number. */
 export function jobIdFrom(value: unknown): string {

@@ -13,7 +13,7 @@
  *   from "Max Concurrent Requests", which bounds the (long, uploading) submissions.
  * - Cancelling the execution ends every wait within one sleep slice (0.1 s), never a whole interval.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleepUnlessCancelled } from '../shared/transport/sleep';
 import type { ItemCredentials } from '../shared/transport/credentials';
 import { buildMessage, toNodeError } from '../shared/transport/errors';
@@ -39,15 +39,15 @@ export const DEFAULT_POLL = {
 	maxConcurrentStatusChecks: 10,
 };
 
-/** The "Polling" collection; `show` limits where it appears. */
-export function pollingOptionsField(show: IDataObject): INodeProperties {
+/** The "Polling" collection; `displayOptions` adds conditions to the operation's own. */
+export function pollingOptionsField(displayOptions?: IDisplayOptions): INodeProperties {
 	return {
 		displayName: 'Polling',
 		name: 'pollingOptions',
 		type: 'collection',
 		placeholder: 'Add Polling Option',
 		default: {},
-		displayOptions: { show: show as never },
+		...(displayOptions ? { displayOptions } : {}),
 		options: [
 			{
 				displayName: 'Backoff Factor',

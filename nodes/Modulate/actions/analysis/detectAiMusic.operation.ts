@@ -1,6 +1,7 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -8,10 +9,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-ai-music-detection-batch';
 const OPERATION = 'Detect AI Music';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('analysis', 'detectAiMusic'),
-	optionsCollection('analysis', 'detectAiMusic', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('analysis', 'detectAiMusic'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

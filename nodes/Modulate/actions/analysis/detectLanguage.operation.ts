@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -7,10 +8,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-language-detection-batch';
 const OPERATION = 'Detect Language';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('analysis', 'detectLanguage'),
-	optionsCollection('analysis', 'detectLanguage', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('analysis', 'detectLanguage'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

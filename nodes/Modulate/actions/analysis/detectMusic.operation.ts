@@ -1,6 +1,7 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -8,10 +9,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-music-detection-batch';
 const OPERATION = 'Detect Music';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('analysis', 'detectMusic'),
-	optionsCollection('analysis', 'detectMusic', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('analysis', 'detectMusic'), properties);
 
 /**
  * The API gives percentages of a clip in seconds; an IF node usually asks "is there music?" or "more than

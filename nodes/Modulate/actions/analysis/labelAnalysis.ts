@@ -2,8 +2,9 @@
  * Emotion and accent detection share one spec shape: the same two form fields, and a whole-file label
  * with a windowed time series. One builder keeps the two operations identical apart from their names.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -16,9 +17,9 @@ export interface LabelModel {
 }
 
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
-	return [
-		binaryPropertyField('analysis', operation),
-		optionsCollection('analysis', operation, [
+	return updateDisplayOptions(forOperation('analysis', operation), [
+		binaryPropertyField,
+		optionsCollection([
 			{
 				displayName: 'Training Permitted',
 				name: 'trainingPermitted',
@@ -35,7 +36,7 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 			},
 			...requestOptionFields,
 		]),
-	];
+	]);
 }
 
 export async function executeLabel(

@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection, showFor } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
@@ -36,19 +37,18 @@ const produceField = (displayName: string, name: string, what: string): INodePro
 	description: `Whether to produce ${what}`,
 });
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('conversation', 'analyzeConversation'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Behavior Preset Names or IDs',
 		name: 'behaviorPresets',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getBehaviorPresets' },
 		default: [],
-		displayOptions: showFor('conversation', 'analyzeConversation'),
 		description:
 			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	optionsCollection('conversation', 'analyzeConversation', [
+	optionsCollection([
 		accentSignalField,
 		{
 			displayName: 'Config (JSON)',
@@ -70,6 +70,8 @@ export const description: INodeProperties[] = [
 		...requestOptionFields,
 	]),
 ];
+
+export const description = updateDisplayOptions(forOperation('conversation', 'analyzeConversation'), properties);
 
 function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknown): IDataObject {
 	const invalid = (why: string) =>

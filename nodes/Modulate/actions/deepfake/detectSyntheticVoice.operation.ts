@@ -1,16 +1,19 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('deepfake', 'detectSyntheticVoice'),
-	optionsCollection('deepfake', 'detectSyntheticVoice', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('deepfake', 'detectSyntheticVoice'), properties);
 
 export interface SyntheticFrame {
 	start_time_ms: number;

@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -11,10 +12,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-synthetic-voice-detection-streaming';
 const OPERATION = 'Detect Synthetic Voice (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('deepfake', 'detectSyntheticVoiceStreaming'),
-	optionsCollection('deepfake', 'detectSyntheticVoiceStreaming', sortedOptions([...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
+
+export const description = updateDisplayOptions(forOperation('deepfake', 'detectSyntheticVoiceStreaming'), properties);
 
 class FrameCollector implements StreamCollector {
 	frames: SyntheticFrame[] = [];

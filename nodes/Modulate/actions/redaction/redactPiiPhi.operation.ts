@@ -1,10 +1,11 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { parseMultipart } from '../../transport/multipart';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
@@ -16,10 +17,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('redaction', 'redactPiiPhi'),
-	optionsCollection('redaction', 'redactPiiPhi', [...redactionOptionFields, ...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...redactionOptionFields, ...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhi'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,10 +1,11 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -17,10 +18,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('redaction', 'redactPiiPhiStreaming'),
-	optionsCollection('redaction', 'redactPiiPhiStreaming', sortedOptions([...redactionOptionFields, ...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields])),
 ];
+
+export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhiStreaming'), properties);
 
 interface ClipInfo {
 	start_ms: number;

@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import {
@@ -13,10 +14,12 @@ import { callBatchModel } from '../../transport/batch';
 
 const MODEL = 'velma-2-stt-batch';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribe'),
-	optionsCollection('transcription', 'transcribe', [...transcriptionOptionFields, ...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...transcriptionOptionFields, ...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribe'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,15 +1,18 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch-english-vfast';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeEnglishFast'),
-	optionsCollection('transcription', 'transcribeEnglishFast', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeEnglishFast'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

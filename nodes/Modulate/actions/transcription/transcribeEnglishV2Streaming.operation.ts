@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -9,10 +10,12 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-stt-streaming-english-v2';
 const OPERATION = 'Transcribe English v2 (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeEnglishV2Streaming'),
-	optionsCollection('transcription', 'transcribeEnglishV2Streaming', sortedOptions([...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
+
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeEnglishV2Streaming'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

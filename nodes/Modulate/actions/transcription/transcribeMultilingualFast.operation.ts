@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { languageField, languageFrom } from '../../options/transcription';
@@ -8,9 +9,9 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-stt-batch-multilingual-vfast';
 const OPERATION = 'Transcribe Multilingual (Fast)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeMultilingualFast'),
-	optionsCollection('transcription', 'transcribeMultilingualFast', [
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([
 		{
 			...languageField,
 			// This model uses the hint as the transcription language (the fastest path), not per utterance.
@@ -20,6 +21,8 @@ export const description: INodeProperties[] = [
 		...requestOptionFields,
 	]),
 ];
+
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeMultilingualFast'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,5 +1,6 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -16,9 +17,9 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-stt-streaming';
 const OPERATION = 'Transcribe (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeStreaming'),
-	optionsCollection('transcription', 'transcribeStreaming', sortedOptions([
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([
 		...transcriptionOptionFields,
 		{
 			displayName: 'Partial Results',
@@ -31,6 +32,8 @@ export const description: INodeProperties[] = [
 		...streamingOptionFields,
 	])),
 ];
+
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeStreaming'), properties);
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,5 +1,7 @@
 /** Job → Get Status: one status call per item; the answer is output untouched. */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -9,7 +11,9 @@ import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Get Status';
 
-export const description: INodeProperties[] = [jobIdField('getStatus'), optionsField('getStatus', false)];
+const properties: INodeProperties[] = [jobIdField, optionsField(false)];
+
+export const description = updateDisplayOptions(forOperation('job', 'getStatus'), properties);
 
 async function statusOf(
 	this: IExecuteFunctions,

@@ -2,7 +2,9 @@
  * Job → Start Realtime Session: `submission_type: "realtime_websocket"`, no file. Outputs Modulate's
  * answer (job id, `realtime_url`) for a streaming client; the node itself does not stream.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -13,7 +15,9 @@ import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Start Realtime Session';
 
-export const description: INodeProperties[] = [optionsField('startRealtimeSession', true)];
+const properties: INodeProperties[] = [optionsField(true)];
+
+export const description = updateDisplayOptions(forOperation('job', 'startRealtimeSession'), properties);
 
 async function start(
 	this: IExecuteFunctions,

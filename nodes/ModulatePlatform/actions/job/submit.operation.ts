@@ -2,14 +2,15 @@
  * Job → Submit: one item's audio as one single-file job. With "Wait for Completion" (default) the node
  * polls every submitted job at the same time and outputs each finished job's result, untouched.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField } from '../../../shared/fields';
+import { binaryPropertyField, forOperation } from '../../../shared/fields';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
-import { checkPlatformAudio, optionsField, platformPayload, show, unexpectedAnswer } from '../../fields';
+import { checkPlatformAudio, optionsField, platformPayload, unexpectedAnswer } from '../../fields';
 import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
@@ -18,8 +19,8 @@ import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('job', 'submit'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -27,11 +28,12 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to poll the job until it is done and output its result. Off: output the job reference (job_id) at once, e.g. for the Wait node loop.',
-		displayOptions: { show: show('submit') as never },
 	},
-	pollingOptionsField(show('submit', { waitForCompletion: [true] })),
-	optionsField('submit', true),
+	pollingOptionsField({ show: { waitForCompletion: [true] } }),
+	optionsField(true),
 ];
+
+export const description = updateDisplayOptions(forOperation('job', 'submit'), properties);
 
 interface Submitted {
 	jobId: string;

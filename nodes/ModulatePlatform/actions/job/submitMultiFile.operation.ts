@@ -9,14 +9,15 @@
  * plus `submittedFile: {index, fileName, count}` saying which file of the job the item was; or one item
  * per job, paired with all its input items, with `submittedFiles` listing them in upload order.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField } from '../../../shared/fields';
+import { binaryPropertyField, forOperation } from '../../../shared/fields';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
-import { checkPlatformAudio, optionsField, platformPayload, show, unexpectedAnswer } from '../../fields';
+import { checkPlatformAudio, optionsField, platformPayload, unexpectedAnswer } from '../../fields';
 import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { Result } from '../../results';
@@ -25,8 +26,8 @@ import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit Multi-File';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('job', 'submitMultiFile'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Group By',
 		name: 'groupBy',
@@ -35,7 +36,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.callId }}',
 		description:
 			'Leave empty to put all input items into one job. Otherwise an expression per item: items with the same value go into the same job, in input order.',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -43,7 +43,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to poll each job until it is done and output its result. Off: output the job references at once.',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
 	{
 		displayName: 'Output',
@@ -62,11 +61,12 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'perFile',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
-	pollingOptionsField(show('submitMultiFile', { waitForCompletion: [true] })),
-	optionsField('submitMultiFile', true),
+	pollingOptionsField({ show: { waitForCompletion: [true] } }),
+	optionsField(true),
 ];
+
+export const description = updateDisplayOptions(forOperation('job', 'submitMultiFile'), properties);
 
 interface Group {
 	key: string;

@@ -2,11 +2,13 @@
  * Job → Wait for Completion: polls each item's job until it is completed (output: the job's result,
  * untouched) or failed (an error naming the job and its reason). All items' jobs are waited on together.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation } from '../../../shared/fields';
 import { inputError } from '../../../shared/transport/errors';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
-import { jobIdField, jobIdFrom, optionsField, show } from '../../fields';
+import { jobIdField, jobIdFrom, optionsField } from '../../fields';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom, waitForJobs } from '../../poll';
 import type { JobToWait } from '../../poll';
 import type { Result } from '../../results';
@@ -15,11 +17,13 @@ import { PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Wait for Completion';
 
-export const description: INodeProperties[] = [
-	jobIdField('waitForCompletion'),
-	pollingOptionsField(show('waitForCompletion')),
-	optionsField('waitForCompletion', false),
+const properties: INodeProperties[] = [
+	jobIdField,
+	pollingOptionsField(),
+	optionsField(false),
 ];
+
+export const description = updateDisplayOptions(forOperation('job', 'waitForCompletion'), properties);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
