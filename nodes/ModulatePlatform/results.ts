@@ -4,7 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { asNodeError, errorOutputItem, pairedWith } from '../shared/itemRunner';
-import type { JobOutcome, JobToWait } from './poll';
+import type { JobOutcome, JobToWait } from './polling/waitForJobs';
 
 export type Result =
 	| { ok: true; json: IDataObject; items: number[] }

@@ -9,7 +9,8 @@ import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { maskSecrets } from '../../../shared/transport/secrets';
-import { optionsField, unexpectedAnswer } from '../../fields';
+import { optionsField } from '../../fields';
+import { unexpectedAnswer } from '../../unexpectedAnswer';
 import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 
