@@ -12,7 +12,7 @@ import type { ModulateResponse, TransportSettings } from '../../shared/transport
 import { buildAudioMultipart } from './multipart';
 import type { FormFields } from './multipart';
 
-/** Every batch endpoint takes files up to 100 MB (contract §2). */
+/** Every batch endpoint takes files up to 100 MB (docs/api-notes.md §2). */
 export const BATCH_MAX_BYTES = 100 * 1024 * 1024;
 
 /** The endpoint an operation calls, and how. */
