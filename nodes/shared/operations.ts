@@ -1,6 +1,14 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INode } from 'n8n-workflow';
 
+/** What a node's execute() reads once, from the first item, to route the whole execution. */
+export interface Route {
+	resource: string;
+	operation: string;
+	/** From the first item's options; every item of one execution shares it. */
+	maxConcurrency: number;
+}
+
 /** The operation module for a Resource and an Operation, or an error naming the pair. */
 export function pickOperation<T>(
 	node: INode,

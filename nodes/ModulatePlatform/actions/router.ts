@@ -1,6 +1,6 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { pickOperation } from '../../shared/operations';
-import { maxConcurrencyFrom } from '../../shared/requestOptions';
+import type { Route } from '../../shared/operations';
 import * as job from './job';
 import type { JobOperation } from './job';
 
@@ -8,11 +8,7 @@ const resources: Record<string, Record<string, JobOperation>> = {
 	job: job.operations,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operation = this.getNodeParameter('operation', 0) as string;
+export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency }: Route): Promise<INodeExecutionData[][]> {
 	const picked = pickOperation(this.getNode(), resources, resource, operation);
-	const hasItems = this.getInputData().length > 0;
-	const maxConcurrency = maxConcurrencyFrom(hasItems ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined);
 	return [await picked.call(this, maxConcurrency)];
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { executeLabel, labelDescription } from './labelAnalysis';
 import type { LabelModel } from './labelAnalysis';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -12,5 +12,7 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	return await executeLabel.call(this, itemIndex, credentials, MODEL);
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return await executeLabel.call(this, itemIndex, credentials, { binaryPropertyName, options }, MODEL);
 }

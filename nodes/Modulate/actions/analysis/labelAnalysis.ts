@@ -39,14 +39,19 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	]);
 }
 
+/** The twin operations' parameters, read by each operation file. */
+export interface LabelParameters {
+	binaryPropertyName: string;
+	options: IDataObject;
+}
+
 export async function executeLabel(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
+	{ binaryPropertyName, options }: LabelParameters,
 	call: LabelModel,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await callBatchModel(this, itemIndex, credentials, {
 		binaryPropertyName,
 		settings: transportSettingsFrom(options),
