@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { extensionForMime, normalizeExtension } from '../../nodes/shared/audioFormats';
 import { maxConcurrencyFrom, transportSettingsFrom } from '../../nodes/shared/requestOptions';
-import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/detectSyntheticVoice.operation';
+import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/syntheticFrames';
 import { redactionSummary } from '../../nodes/Modulate/actions/redaction/redactionSummary';
 import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/options/transcription';
 

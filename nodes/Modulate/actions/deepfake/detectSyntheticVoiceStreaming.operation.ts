@@ -5,8 +5,8 @@ import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../streaming/audioPlan'
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
-import { summarizeFrames } from './detectSyntheticVoice.operation';
-import type { SyntheticFrame } from './detectSyntheticVoice.operation';
+import { summarizeFrames } from './syntheticFrames';
+import type { SyntheticFrame } from './syntheticFrames';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-synthetic-voice-detection-streaming';
