@@ -62,21 +62,6 @@ function toBuffer(data: unknown): Buffer | undefined {
 }
 
 export async function runSession(options: SessionOptions): Promise<Outcome<SessionStats>> {
-	const { collector, signal } = options;
-	const errorFrames: string[] = [];
-	let opened = false;
-	let closed: { code: number; reason: string } | undefined;
-	let lastActivity = Date.now();
-	let messages = 0;
-	let protocolProblem: string | undefined;
-	let wake: () => void = () => undefined;
-	let woken = new Promise<void>((resolve) => (wake = resolve));
-	const notify = () => {
-		lastActivity = Date.now();
-		wake();
-		woken = new Promise<void>((resolve) => (wake = resolve));
-	};
-
 	let ws: WebSocketLike;
 	try {
 		ws = new options.WebSocket(options.url);
@@ -93,127 +78,181 @@ export async function runSession(options: SessionOptions): Promise<Outcome<Sessi
 			},
 		};
 	}
-	ws.binaryType = 'arraybuffer';
-	ws.addEventListener('open', () => {
-		opened = true;
-		notify();
-	});
-	ws.addEventListener('message', (event) => {
-		messages++;
-		if (typeof event.data === 'string') {
-			let message: IDataObject;
-			try {
-				message = JSON.parse(event.data) as IDataObject;
-			} catch {
-				protocolProblem = `a text frame that is not JSON: ${event.data.slice(0, 200)}`;
-				notify();
-				return;
-			}
-			options.events?.push(message);
-			if (message.type === 'error') errorFrames.push(String(message.error ?? 'error'));
-			else collector.onMessage(message);
-		} else {
-			const data = toBuffer(event.data);
-			if (data) {
-				options.events?.push({ type: 'binary', bytes: data.length });
-				collector.onBinary(data);
-			}
-		}
-		notify();
-	});
-	ws.addEventListener('close', (event) => {
-		closed = { code: event.code, reason: event.reason ?? '' };
-		notify();
-	});
-	ws.addEventListener('error', () => notify());
+	const socket = new Socket(ws, options);
 
-	const closeQuietly = () => {
-		try {
-			if (ws.readyState <= WS_OPEN) ws.close(1000);
-		} catch {
-			// already closing
-		}
-	};
-	const failure = (f: ClassifiedError): Outcome<SessionStats> => {
-		closeQuietly();
-		return { ok: false, failure: { ...f, detail: f.detail ? scrubSecrets(f.detail, options.secrets) : undefined } };
-	};
-	const closedFailure = () =>
-		failure(classifyCloseCode({ code: closed!.code, reason: closed!.reason, errorFrames, opened }, options.context));
-
-	/** Waits until `done()` holds, the socket closes, the execution is cancelled, or the stream goes idle. */
-	const waitFor = async (done: () => boolean): Promise<'done' | 'closed' | 'cancelled' | 'idle'> => {
-		for (;;) {
-			if (done()) return 'done';
-			if (closed) return 'closed';
-			if (signal?.aborted) return 'cancelled';
-			if (Date.now() - lastActivity > options.idleTimeoutMs) return 'idle';
-			await Promise.race([woken, sleep(WAIT_SLICE_MS)]);
-		}
-	};
-	const stop = (why: 'closed' | 'cancelled' | 'idle'): Outcome<SessionStats> => {
-		if (why === 'cancelled') return failure(CANCELLED);
-		if (why === 'idle') return failure(idleFailure(options.idleTimeoutMs));
-		return closedFailure();
-	};
-
-	const openState = await waitFor(() => opened);
-	if (openState !== 'done') return stop(openState);
+	const openState = await socket.waitFor(() => socket.opened);
+	if (openState !== 'done') return socket.stop(openState);
 
 	if (options.configFrame !== undefined) ws.send(options.configFrame);
 
-	let bytesSent = 0;
-	const started = Date.now();
-	let pending = 0;
-	const iterator = options.payload()[Symbol.asyncIterator]();
-	try {
-		for (;;) {
-			const next = await iterator.next();
-			if (next.done) break;
-			const chunk = next.value;
-			// Back-pressure: wait while the socket holds too much unsent data; draining counts as activity.
-			pending = ws.bufferedAmount;
-			while (pending > options.highWaterBytes) {
-				if (closed) return closedFailure();
-				if (signal?.aborted) return failure(CANCELLED);
-				if (Date.now() - lastActivity > options.idleTimeoutMs) return failure(idleFailure(options.idleTimeoutMs));
-				await sleep(DRAIN_SLICE_MS);
-				const now = ws.bufferedAmount;
-				if (now < pending) lastActivity = Date.now();
-				pending = now;
-			}
-			if (options.paceBytesPerSecond) {
-				const due = started + (bytesSent / options.paceBytesPerSecond) * 1000;
-				while (Date.now() < due) {
-					if (closed) return closedFailure();
-					if (signal?.aborted) return failure(CANCELLED);
-					await Promise.race([woken, sleep(Math.min(WAIT_SLICE_MS, due - Date.now()))]);
-				}
-			}
-			if (closed) return closedFailure();
-			if (signal?.aborted) return failure(CANCELLED);
-			ws.send(chunk);
-			bytesSent += chunk.length;
-			if (ws.bufferedAmount <= options.highWaterBytes) lastActivity = Math.max(lastActivity, Date.now());
-		}
-	} finally {
-		await iterator.return?.();
-	}
-	if (closed) return closedFailure();
+	const sent = await socket.sendAudio();
+	if (!sent.ok) return sent;
+	if (socket.closed) return socket.closedFailure();
 	ws.send('');
-	lastActivity = Date.now();
+	socket.lastActivity = Date.now();
 
-	const endState = await waitFor(() => collector.isComplete() || protocolProblem !== undefined);
-	if (endState !== 'done') return stop(endState);
-	if (protocolProblem && !collector.isComplete()) {
-		return failure({
+	const { collector } = options;
+	const endState = await socket.waitFor(() => collector.isComplete() || socket.protocolProblem !== undefined);
+	if (endState !== 'done') return socket.stop(endState);
+	if (socket.protocolProblem && !collector.isComplete()) {
+		return socket.fail({
 			category: 'unknown',
 			retryable: false,
 			cause: 'Modulate sent a message the node cannot read',
 			fix: 'This is unexpected; please report it with the execution ID.',
-			detail: protocolProblem,
+			detail: socket.protocolProblem,
 		});
 	}
-	closeQuietly();
-	return { ok: true, value: { bytesSent, messages } };
+	socket.closeQuietly();
+	return { ok: true, value: { bytesSent: sent.value, messages: socket.messages } };
+}
+
+type WaitEnd = 'done' | 'closed' | 'cancelled' | 'idle';
+
+/** One open socket: what it has seen, and the waits that wake on its events. */
+class Socket {
+	opened = false;
+	closed: { code: number; reason: string } | undefined;
+	lastActivity = Date.now();
+	messages = 0;
+	protocolProblem: string | undefined;
+	private readonly errorFrames: string[] = [];
+	private wake: () => void = () => undefined;
+	private woken: Promise<void>;
+
+	constructor(
+		private readonly ws: WebSocketLike,
+		private readonly options: SessionOptions,
+	) {
+		this.woken = new Promise<void>((resolve) => (this.wake = resolve));
+		ws.binaryType = 'arraybuffer';
+		ws.addEventListener('open', () => {
+			this.opened = true;
+			this.notify();
+		});
+		ws.addEventListener('message', (event) => this.onMessage(event.data));
+		ws.addEventListener('close', (event) => {
+			this.closed = { code: event.code, reason: event.reason ?? '' };
+			this.notify();
+		});
+		ws.addEventListener('error', () => this.notify());
+	}
+
+	private notify(): void {
+		this.lastActivity = Date.now();
+		this.wake();
+		this.woken = new Promise<void>((resolve) => (this.wake = resolve));
+	}
+
+	private onMessage(data: unknown): void {
+		const { collector, events } = this.options;
+		this.messages++;
+		if (typeof data === 'string') {
+			let message: IDataObject;
+			try {
+				message = JSON.parse(data) as IDataObject;
+			} catch {
+				this.protocolProblem = `a text frame that is not JSON: ${data.slice(0, 200)}`;
+				this.notify();
+				return;
+			}
+			events?.push(message);
+			if (message.type === 'error') this.errorFrames.push(String(message.error ?? 'error'));
+			else collector.onMessage(message);
+		} else {
+			const buffer = toBuffer(data);
+			if (buffer) {
+				events?.push({ type: 'binary', bytes: buffer.length });
+				collector.onBinary(buffer);
+			}
+		}
+		this.notify();
+	}
+
+	private get idle(): boolean {
+		return Date.now() - this.lastActivity > this.options.idleTimeoutMs;
+	}
+
+	closeQuietly(): void {
+		try {
+			if (this.ws.readyState <= WS_OPEN) this.ws.close(1000);
+		} catch {
+			// already closing
+		}
+	}
+
+	fail(f: ClassifiedError): Outcome<never> {
+		this.closeQuietly();
+		return { ok: false, failure: { ...f, detail: f.detail ? scrubSecrets(f.detail, this.options.secrets) : undefined } };
+	}
+
+	closedFailure(): Outcome<never> {
+		const { code, reason } = this.closed!;
+		return this.fail(classifyCloseCode({ code, reason, errorFrames: this.errorFrames, opened: this.opened }, this.options.context));
+	}
+
+	stop(why: Exclude<WaitEnd, 'done'>): Outcome<never> {
+		if (why === 'cancelled') return this.fail(CANCELLED);
+		if (why === 'idle') return this.fail(idleFailure(this.options.idleTimeoutMs));
+		return this.closedFailure();
+	}
+
+	/** Waits until `done()` holds, the socket closes, the execution is cancelled, or the stream goes idle. */
+	async waitFor(done: () => boolean): Promise<WaitEnd> {
+		for (;;) {
+			if (done()) return 'done';
+			if (this.closed) return 'closed';
+			if (this.options.signal?.aborted) return 'cancelled';
+			if (this.idle) return 'idle';
+			await Promise.race([this.woken, sleep(WAIT_SLICE_MS)]);
+		}
+	}
+
+	/** Sends the audio with back-pressure and optional pacing; the number of bytes sent. */
+	async sendAudio(): Promise<Outcome<number>> {
+		const { options, ws } = this;
+		let bytesSent = 0;
+		const started = Date.now();
+		const iterator = options.payload()[Symbol.asyncIterator]();
+		try {
+			for (;;) {
+				const next = await iterator.next();
+				if (next.done) break;
+				const chunk = next.value;
+				const drained = await this.drain();
+				if (!drained.ok) return drained;
+				if (options.paceBytesPerSecond) {
+					const due = started + (bytesSent / options.paceBytesPerSecond) * 1000;
+					while (Date.now() < due) {
+						if (this.closed) return this.closedFailure();
+						if (options.signal?.aborted) return this.fail(CANCELLED);
+						await Promise.race([this.woken, sleep(Math.min(WAIT_SLICE_MS, due - Date.now()))]);
+					}
+				}
+				if (this.closed) return this.closedFailure();
+				if (options.signal?.aborted) return this.fail(CANCELLED);
+				ws.send(chunk);
+				bytesSent += chunk.length;
+				if (ws.bufferedAmount <= options.highWaterBytes) this.lastActivity = Math.max(this.lastActivity, Date.now());
+			}
+		} finally {
+			await iterator.return?.();
+		}
+		return { ok: true, value: bytesSent };
+	}
+
+	/** Back-pressure: waits while the socket holds too much unsent data; draining counts as activity. */
+	private async drain(): Promise<Outcome<void>> {
+		let pending = this.ws.bufferedAmount;
+		while (pending > this.options.highWaterBytes) {
+			if (this.closed) return this.closedFailure();
+			if (this.options.signal?.aborted) return this.fail(CANCELLED);
+			if (this.idle) return this.fail(idleFailure(this.options.idleTimeoutMs));
+			await sleep(DRAIN_SLICE_MS);
+			const now = this.ws.bufferedAmount;
+			if (now < pending) this.lastActivity = Date.now();
+			pending = now;
+		}
+		return { ok: true, value: undefined };
+	}
 }
