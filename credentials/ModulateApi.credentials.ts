@@ -6,7 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-/** The `detail` texts Modulate's doc versions use for a wrong or missing key (contract §4, §6). */
+/** The `detail` texts Modulate's doc versions use for a wrong or missing key (docs/api-notes.md §4, §6). */
 const WRONG_KEY_DETAILS = ['Invalid API key.', 'Invalid API key', 'Invalid or missing API key.', 'Not authenticated', 'Unauthorized'];
 const WRONG_KEY_MESSAGE = 'API key rejected: Modulate does not know this key. Check it for typos, or create a new one.';
 const UNAVAILABLE_DETAILS = [
@@ -53,10 +53,11 @@ export class ModulateApi implements ICredentialType {
 		},
 	};
 
-	// list-presets is authenticated but consumes no usage (contract §7). n8n's tester never applies
-	// `responseCode` rules (the HTTP error's cause is lost on the way), and a 403 here can mean "valid key,
-	// but not enabled for conversation analysis", which must not read as a wrong key. So the status is not
-	// judged; the answer's `detail` is, and only the texts that mean a wrong or missing key fail the test.
+	// list-presets is authenticated but consumes no usage (docs/api-notes.md §7). n8n's tester never
+	// applies `responseCode` rules (the HTTP error's cause is lost on the way), and a 403 here can mean
+	// "valid key, but not enabled for conversation analysis", which must not read as a wrong key. So the
+	// status is not judged; the answer's `detail` is, and only the texts that mean a wrong or missing key
+	// fail the test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',

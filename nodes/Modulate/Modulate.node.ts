@@ -1,11 +1,12 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as analysis from './actions/analysis';
 import * as conversation from './actions/conversation';
 import { getBehaviorPresets } from './actions/conversation/presets';
 import * as deepfake from './actions/deepfake';
 import * as redaction from './actions/redaction';
 import { router } from './actions/router';
+import { maxConcurrencyFrom } from '../shared/requestOptions';
 import * as transcription from './actions/transcription';
 
 export class Modulate implements INodeType {
@@ -48,6 +49,11 @@ export class Modulate implements INodeType {
 	methods = { loadOptions: { getBehaviorPresets } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		const firstOptions = this.getInputData().length ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined;
+		return await router.call(this, {
+			resource: this.getNodeParameter('resource', 0) as string,
+			operation: this.getNodeParameter('operation', 0) as string,
+			maxConcurrency: maxConcurrencyFrom(firstOptions),
+		});
 	}
 }

@@ -1,7 +1,8 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as job from './actions/job';
 import { router } from './actions/router';
+import { maxConcurrencyFrom } from '../shared/requestOptions';
 
 export class ModulatePlatform implements INodeType {
 	description: INodeTypeDescription = {
@@ -32,6 +33,11 @@ export class ModulatePlatform implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router.call(this);
+		const firstOptions = this.getInputData().length ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined;
+		return await router.call(this, {
+			resource: this.getNodeParameter('resource', 0) as string,
+			operation: this.getNodeParameter('operation', 0) as string,
+			maxConcurrency: maxConcurrencyFrom(firstOptions),
+		});
 	}
 }

@@ -1,16 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { resolveAudio } from '../shared/binary';
+/** The Platform operations' own fields (features, job id); polling has its own in polling/fields.ts. */
+import type { INodeProperties } from 'n8n-workflow';
 import { optionsCollection } from '../shared/fields';
 import { requestOptionFields } from '../shared/requestOptions';
-import { toNodeError } from '../shared/transport/errors';
-import { credentialSecrets } from '../shared/transport/request';
-import type { FilePayload } from './platformApi';
-import { flagsFrom, PLATFORM_EXTENSIONS, PLATFORM_MAX_FILE_BYTES } from './platformApi';
-import { PLATFORM_CREDENTIAL } from './transport';
-
-export function show(operation: string, extra: IDataObject = {}): IDataObject {
-	return { resource: ['job'], operation: [operation], ...extra };
-}
 
 /** The analysis features, as friendly switches (mapped to `flags` in platformApi.ts). */
 export const featureOptionFields: INodeProperties[] = [
@@ -44,71 +35,20 @@ export const featureOptionFields: INodeProperties[] = [
 	},
 ];
 
-export function optionsField(operation: string, withFeatures: boolean): INodeProperties {
-	return optionsCollection('job', operation, [...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
+export function optionsField(withFeatures: boolean): INodeProperties {
+	return optionsCollection([...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
 }
 
-export function jobIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Job ID',
-		name: 'jobId',
-		type: 'string',
-		default: '={{ $json.job_id }}',
-		required: true,
-		description: 'The job ID returned by Submit, e.g. from the previous node by expression',
-		displayOptions: { show: show(operation) as never },
-	};
-}
+export const jobIdField: INodeProperties = {
+	displayName: 'Job ID',
+	name: 'jobId',
+	type: 'string',
+	default: '={{ $json.job_id }}',
+	required: true,
+	description: 'The job ID returned by Submit, e.g. from the previous node by expression',
+};
 
-export function readFlags(ctx: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
-	return flagsFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
-}
-
-export function readJobIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
-	const value = ctx.getNodeParameter('jobId', itemIndex, '') as unknown;
+/** The "Job ID" parameter as text: an expression may hand over a number. */
+export function jobIdFrom(value: unknown): string {
 	return (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
-}
-
-export interface PlatformAudio extends FilePayload {
-	size: number;
-}
-
-/** Checks an item's audio (mp3/wav/opus, ≤ 5 MB) without loading it. */
-export async function checkPlatformAudio(this: IExecuteFunctions, itemIndex: number, operation: string) {
-	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	return await resolveAudio.call(this, itemIndex, property, {
-		extensions: PLATFORM_EXTENSIONS,
-		maxBytes: PLATFORM_MAX_FILE_BYTES,
-		operation,
-	});
-}
-
-/** The audio as the JSON body carries it: base64 (the 5 MB cap keeps this small). */
-export async function platformPayload(audio: Awaited<ReturnType<typeof checkPlatformAudio>>): Promise<PlatformAudio> {
-	const buffer = await audio.toBuffer();
-	return { base64: buffer.toString('base64'), extension: audio.extension, fileName: audio.fileName, size: audio.size };
-}
-
-/** An answer without what we need (e.g. no job id): permanent, shows which fields came back. */
-export async function unexpectedAnswer(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	operation: string,
-	missing: string,
-	body: IDataObject,
-): Promise<Error> {
-	const secrets = await credentialSecrets(ctx, PLATFORM_CREDENTIAL, itemIndex).catch(() => []);
-	return toNodeError(
-		ctx.getNode(),
-		{
-			category: 'unknown',
-			retryable: false,
-			cause: `Modulate's answer has no ${missing}`,
-			fix: 'The Platform API may have changed; the names the node expects are in nodes/ModulatePlatform/platformApi.ts',
-			detail: `fields received: ${Object.keys(body).join(', ') || '(none)'}`,
-			operation,
-		},
-		itemIndex,
-		secrets,
-	);
 }

@@ -1,9 +1,9 @@
 /**
  * Everything the node ASSUMES about the Modulate Platform API, in one place.
  *
- * The Platform API is early access and has no published schema (contract §5). What is known: `POST
- * /api_service` with the `accountuuid` + `apikey` headers, `submission_type: "realtime_websocket"`,
- * the single-file body fields `audio_base64`, `file_extension` (mp3|wav|opus), `filename`, `flags`,
+ * The Platform API is early access and has no published schema (docs/api-notes.md §5). What is
+ * known: `POST /api_service` with the `accountuuid` + `apikey` headers, `submission_type:
+ * "realtime_websocket"`, the single-file body fields `audio_base64`, `file_extension` (mp3|wav|opus), `filename`, `flags`,
  * multi-file jobs that share a `job_id` with `finalize_job: true` on the last file, submit answering
  * `{job_id, status: "processing", …}`, and `GET /api_service/job_status/{job_id}` polled until
  * `status` is `completed`. Everything else below is an assumption; when Modulate's schema says
@@ -37,7 +37,7 @@ export const FIELD = {
 	finalize: 'finalize_job',
 } as const;
 
-/** Audio formats and size the Platform takes per file (contract §5: mp3|wav|opus, 5 MB). */
+/** Audio formats and size the Platform takes per file (docs/api-notes.md §5: mp3|wav|opus, 5 MB). */
 export const PLATFORM_EXTENSIONS = ['mp3', 'wav', 'opus'];
 export const PLATFORM_MAX_FILE_BYTES = 5 * 1024 * 1024;
 

@@ -4,8 +4,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { asNodeError, errorOutputItem, pairedWith } from '../shared/itemRunner';
-import type { JobOutcome, JobToWait } from './poll';
-import { PLATFORM_CREDENTIAL } from './transport';
+import type { JobOutcome, JobToWait } from './polling/waitForJobs';
 
 export type Result =
 	| { ok: true; json: IDataObject; items: number[] }
@@ -24,7 +23,7 @@ export async function toOutput(this: IExecuteFunctions, results: Result[]): Prom
 		output.push(
 			result.ok
 				? { json: result.json, pairedItem: pairedWith(result.items) }
-				: await errorOutputItem(this, result.error, result.items, PLATFORM_CREDENTIAL),
+				: errorOutputItem(this, result.error, result.items),
 		);
 	}
 	return output;

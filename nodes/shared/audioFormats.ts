@@ -1,6 +1,7 @@
 /**
- * Modulate decides an upload's format by its file name's extension (contract §2), so the name we send
- * must carry the right one, with a matching MIME type. This table is the single mapping between them.
+ * Modulate decides an upload's format by its file name's extension (docs/api-notes.md §2), so the
+ * name we send must carry the right one, with a matching MIME type. This table is the single mapping
+ * between them.
  */
 export const AUDIO_FORMATS: ReadonlyArray<{ ext: string; mime: string; aliases?: string[] }> = [
 	{ ext: '3gp', mime: 'audio/3gpp', aliases: ['video/3gpp'] },

@@ -6,48 +6,64 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { mapWithConcurrency } from './concurrency';
-import { readMaxConcurrency } from './requestOptions';
+import { readItemCredentials } from './transport/credentials';
+import type { CredentialType, ItemCredentials } from './transport/credentials';
 import { errorItemJson } from './transport/errors';
-import type { CredentialType } from './transport/request';
-import { credentialSecrets } from './transport/request';
 
-export type ItemOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData>;
+/** One item's work, given the item's credential (read once, by the runner). */
+export type ItemOperation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+) => Promise<INodeExecutionData>;
 
 /** An operation that yields any number of items per input item (a listing), each paired to that input. */
-export type ListOperation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject[]>;
+export type ListOperation = (
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+) => Promise<IDataObject[]>;
 
 export async function runPerItem(
 	this: IExecuteFunctions,
 	operation: ItemOperation,
 	credentialType: CredentialType,
+	maxConcurrency: number,
 ): Promise<INodeExecutionData[]> {
-	return await runItems(this, credentialType, async (itemIndex) => [await operation.call(this, itemIndex)]);
+	return await runItems(this, credentialType, maxConcurrency, async (itemIndex, credentials) => [
+		await operation.call(this, itemIndex, credentials),
+	]);
 }
 
 export async function runListPerItem(
 	this: IExecuteFunctions,
 	operation: ListOperation,
 	credentialType: CredentialType,
+	maxConcurrency: number,
 ): Promise<INodeExecutionData[]> {
-	return await runItems(this, credentialType, async (itemIndex) =>
-		(await operation.call(this, itemIndex)).map((json) => ({ json })),
+	return await runItems(this, credentialType, maxConcurrency, async (itemIndex, credentials) =>
+		(await operation.call(this, itemIndex, credentials)).map((json) => ({ json })),
 	);
 }
 
 async function runItems(
 	ctx: IExecuteFunctions,
 	credentialType: CredentialType,
-	work: (itemIndex: number) => Promise<INodeExecutionData[]>,
+	maxConcurrency: number,
+	work: (itemIndex: number, credentials: ItemCredentials) => Promise<INodeExecutionData[]>,
 ): Promise<INodeExecutionData[]> {
-	const perItem = await mapWithConcurrency(ctx.getInputData(), readMaxConcurrency(ctx), async (_item, itemIndex) => {
+	const perItem = await mapWithConcurrency(ctx.getInputData(), maxConcurrency, async (_item, itemIndex) => {
 		let failure: unknown;
+		let secrets: string[] = [];
 		try {
-			const results = await work(itemIndex);
+			const credentials = await readItemCredentials(ctx, credentialType, itemIndex);
+			secrets = credentials.secrets;
+			const results = await work(itemIndex, credentials);
 			return results.map((result) => ({ ...result, pairedItem: { item: itemIndex } }));
 		} catch (error) {
 			failure = error;
 		}
-		if (ctx.continueOnFail()) return [await errorOutputItem(ctx, failure, [itemIndex], credentialType)];
+		if (ctx.continueOnFail()) return [errorOutputItem(ctx, failure, [itemIndex], secrets)];
 		throw asNodeError(ctx.getNode(), failure, itemIndex);
 	});
 	return perItem.flat();
@@ -59,13 +75,12 @@ async function runItems(
  * output when its JSON holds `error` alone (setting `item.error` would also do it, but n8n then cuts the
  * JSON down to the message), so there the same fields sit under `error`.
  */
-export async function errorOutputItem(
+export function errorOutputItem(
 	ctx: IExecuteFunctions,
 	failure: unknown,
 	itemIndexes: number[],
-	credentialType: CredentialType,
-): Promise<INodeExecutionData> {
-	const secrets = await credentialSecrets(ctx, credentialType, itemIndexes[0]).catch(() => []);
+	secrets: string[] = [],
+): INodeExecutionData {
 	const json = errorItemJson(failure, secrets);
 	if (ctx.getNode().onError === 'continueErrorOutput') {
 		const { error: message, ...rest } = json;

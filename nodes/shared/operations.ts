@@ -1,13 +1,24 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
-/** The operation module chosen by the node's Resource and Operation parameters (read once, from item 0). */
-export function pickOperation<T>(ctx: IExecuteFunctions, resources: Record<string, Record<string, T>>): T {
-	const resource = ctx.getNodeParameter('resource', 0) as string;
-	const operation = ctx.getNodeParameter('operation', 0) as string;
+/** What a node's execute() reads once, from the first item, to route the whole execution. */
+export interface Route {
+	resource: string;
+	operation: string;
+	/** From the first item's options; every item of one execution shares it. */
+	maxConcurrency: number;
+}
+
+/** The operation module for a Resource and an Operation, or an error naming the pair. */
+export function pickOperation<T>(
+	node: INode,
+	resources: Record<string, Record<string, T>>,
+	resource: string,
+	operation: string,
+): T {
 	const picked = resources[resource]?.[operation];
 	if (!picked) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(node, `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 	return picked;
 }

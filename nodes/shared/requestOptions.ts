@@ -2,7 +2,7 @@
  * The options every operation offers for how requests are made: concurrency, timeout and retries.
  * Defined once so that every operation's "Options" list ends with the same fields and the same defaults.
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { DEFAULT_RETRY_POLICY } from './transport/backoff';
 import type { TransportSettings } from './transport/request';
 
@@ -46,24 +46,19 @@ export const requestOptionFields: INodeProperties[] = [
 	},
 ];
 
-function options(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
-	return ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-}
-
-export function readTransportSettings(ctx: IExecuteFunctions, itemIndex: number): TransportSettings {
-	const o = options(ctx, itemIndex);
+export function transportSettingsFrom(options: IDataObject): TransportSettings {
 	return {
-		timeoutMs: Number(o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
+		timeoutMs: Number(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000,
 		retry: {
 			...DEFAULT_RETRY_POLICY,
-			maxRetries: Number(o.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries),
-			baseDelayMs: Number(o.retryInitialDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs),
+			maxRetries: Number(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries),
+			baseDelayMs: Number(options.retryInitialDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs),
 		},
 	};
 }
 
-/** Concurrency is one setting per execution, read from the first item. */
-export function readMaxConcurrency(ctx: IExecuteFunctions): number {
-	if (ctx.getInputData().length === 0) return 1;
-	return Number(options(ctx, 0).maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
+/** Concurrency is one setting per execution, taken from the first item's options (none: no items, one lane). */
+export function maxConcurrencyFrom(firstItemOptions: IDataObject | undefined): number {
+	if (!firstItemOptions) return 1;
+	return Number(firstItemOptions.maxConcurrentRequests ?? DEFAULT_MAX_CONCURRENT_REQUESTS);
 }

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModulatePlatformApi } from '../../credentials/ModulatePlatformApi.credentials';
-import { DEFAULT_POLL, expectedPolls } from '../../nodes/ModulatePlatform/poll';
+import { DEFAULT_POLL } from '../../nodes/ModulatePlatform/polling/fields';
+import { expectedPolls } from '../../nodes/ModulatePlatform/polling/schedule';
 import { startEmulator } from '../emulator/server';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
 import { binaryItem, runNode } from '../helpers/n8n';

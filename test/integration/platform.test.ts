@@ -12,7 +12,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ModulatePlatformApi } from '../../credentials/ModulatePlatformApi.credentials';
-import { expectedPolls } from '../../nodes/ModulatePlatform/poll';
+import { expectedPolls } from '../../nodes/ModulatePlatform/polling/schedule';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
 import type { EmulatorConfig, RecordedRequest } from '../emulator/state';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';

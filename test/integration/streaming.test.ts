@@ -19,8 +19,8 @@ import { configureStreaming, resetStreaming } from '../emulator/streaming';
 import { mp3ClipLabels, testPcm, testWav } from '../emulator/streaming/audio';
 import { binaryItem, findSecret, readBinary } from '../helpers/n8n';
 import { modulateRunner } from '../helpers/modulateRunner';
-import { setWebSocketImplementation } from '../../nodes/shared/streaming/websocket';
-import type { WebSocketConstructor } from '../../nodes/shared/streaming/websocket';
+import { setWebSocketImplementation } from '../../nodes/Modulate/streaming/websocket';
+import type { WebSocketConstructor } from '../../nodes/Modulate/streaming/websocket';
 
 const useGlobal = process.env.STREAMING_GLOBAL_WEBSOCKET === '1';
 const hasGlobal = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function';

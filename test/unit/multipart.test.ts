@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioInput } from '../../nodes/shared/binary';
-import { buildAudioMultipart, parseMultipart } from '../../nodes/shared/multipart';
+import { buildAudioMultipart, parseMultipart } from '../../nodes/Modulate/transport/multipart';
 
 function fakeAudio(bytes: Buffer, fileName = 'call.wav', mimeType = 'audio/wav'): AudioInput {
 	async function* chunks(size = 4) {

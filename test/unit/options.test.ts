@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { extensionForMime, normalizeExtension } from '../../nodes/shared/audioFormats';
-import { readTransportSettings, readMaxConcurrency } from '../../nodes/shared/requestOptions';
-import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/detectSyntheticVoice.operation';
+import { maxConcurrencyFrom, transportSettingsFrom } from '../../nodes/shared/requestOptions';
+import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/syntheticFrames';
 import { redactionSummary } from '../../nodes/Modulate/actions/redaction/redactionSummary';
-import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/actions/transcription/transcribe.operation';
+import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/options/transcription';
 
 const node = { id: '1', name: 'Modulate', type: 'modulate', typeVersion: 1, position: [0, 0] as [number, number], parameters: {} };
 function fakeContext(options: Record<string, unknown> = {}, items = 1): IExecuteFunctions {
@@ -51,17 +51,17 @@ describe('language hint', () => {
 
 describe('request options', () => {
 	it('maps timeout seconds, retries and initial delay to transport settings', () => {
-		const settings = readTransportSettings(fakeContext({ timeoutSeconds: 30, maxRetries: 2, retryInitialDelayMs: 50 }), 0);
+		const settings = transportSettingsFrom({ timeoutSeconds: 30, maxRetries: 2, retryInitialDelayMs: 50 });
 		assert.equal(settings.timeoutMs, 30_000);
 		assert.equal(settings.retry.maxRetries, 2);
 		assert.equal(settings.retry.baseDelayMs, 50);
 	});
 	it('defaults to 2 concurrent requests, 600 s and 4 retries', () => {
-		const settings = readTransportSettings(fakeContext(), 0);
+		const settings = transportSettingsFrom({});
 		assert.equal(settings.timeoutMs, 600_000);
 		assert.equal(settings.retry.maxRetries, 4);
-		assert.equal(readMaxConcurrency(fakeContext()), 2);
-		assert.equal(readMaxConcurrency(fakeContext({ maxConcurrentRequests: 4 })), 4);
+		assert.equal(maxConcurrencyFrom({}), 2);
+		assert.equal(maxConcurrencyFrom({ maxConcurrentRequests: 4 }), 4);
 	});
 });
 

@@ -11,7 +11,7 @@ import {
 	singleFileBody,
 	statusPath,
 } from '../../nodes/ModulatePlatform/platformApi';
-import { expectedPolls, pollDelayMs } from '../../nodes/ModulatePlatform/poll';
+import { expectedPolls, pollDelayMs } from '../../nodes/ModulatePlatform/polling/schedule';
 
 const S = { intervalMs: 1000, backoffFactor: 1.5, maxIntervalMs: 4000, timeoutMs: 60_000 };
 

@@ -1,15 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runListPerItem, runPerItem } from '../../shared/itemRunner';
-import type { ItemOperation, ListOperation } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
+import type { Route } from '../../shared/operations';
 import * as analysis from './analysis';
 import * as conversation from './conversation';
 import * as deepfake from './deepfake';
 import * as redaction from './redaction';
 import * as transcription from './transcription';
-
-/** Listings (e.g. List Presets) are marked `{list}`; every other operation yields one item per input item. */
-export type RoutedOperation = ItemOperation | { list: ListOperation };
+import type { RoutedOperation } from './types';
 
 const resources: Record<string, Record<string, RoutedOperation>> = {
 	transcription: transcription.operations,
@@ -19,8 +17,8 @@ const resources: Record<string, Record<string, RoutedOperation>> = {
 	redaction: redaction.operations,
 };
 
-export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const picked = pickOperation(this, resources);
-	if (typeof picked === 'function') return [await runPerItem.call(this, picked, 'modulateApi')];
-	return [await runListPerItem.call(this, picked.list, 'modulateApi')];
+export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency }: Route): Promise<INodeExecutionData[][]> {
+	const picked = pickOperation(this.getNode(), resources, resource, operation);
+	if (typeof picked === 'function') return [await runPerItem.call(this, picked, 'modulateApi', maxConcurrency)];
+	return [await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency)];
 }

@@ -6,67 +6,81 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BATCH_EXTENSIONS, listExtensions } from '../../shared/audioFormats';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
-import { buildAudioMultipart } from '../../shared/multipart';
-import type { FormFields } from '../../shared/multipart';
-import { readTransportSettings } from '../../shared/requestOptions';
+import type { ItemCredentials } from '../../shared/transport/credentials';
 import { modulateRequest } from '../../shared/transport/request';
-import type { ModulateResponse } from '../../shared/transport/request';
+import type { ModulateResponse, TransportSettings } from '../../shared/transport/request';
+import { buildAudioMultipart } from './multipart';
+import type { FormFields } from './multipart';
 
-/** Every batch endpoint takes files up to 100 MB (contract §2). */
+/** Every batch endpoint takes files up to 100 MB (docs/api-notes.md §2). */
 export const BATCH_MAX_BYTES = 100 * 1024 * 1024;
 
-export interface BatchCall {
+/** The endpoint an operation calls, and how. */
+export interface BatchModel {
 	model: string;
 	/** For messages: "Transcribe", "Redact PII/PHI", … */
 	operation: string;
-	fields: FormFields;
 	responseType?: 'json' | 'buffer';
 	extensions?: string[];
 }
 
+/** What one item sends. */
+export interface BatchRequest {
+	audio: AudioInput;
+	fields: FormFields;
+	settings: TransportSettings;
+}
+
 export async function readBatchAudio(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
-	call: Pick<BatchCall, 'operation' | 'extensions'>,
+	binaryPropertyName: string,
+	model: Pick<BatchModel, 'operation' | 'extensions'>,
 ): Promise<AudioInput> {
-	const property = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	return await resolveAudio.call(this, itemIndex, property, {
-		extensions: call.extensions ?? BATCH_EXTENSIONS,
+	return await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
+		extensions: model.extensions ?? BATCH_EXTENSIONS,
 		maxBytes: BATCH_MAX_BYTES,
-		operation: call.operation,
+		operation: model.operation,
 	});
 }
 
 export async function postBatch<T>(
-	this: IExecuteFunctions,
+	ctx: IExecuteFunctions,
 	itemIndex: number,
-	audio: AudioInput,
-	call: BatchCall,
+	credentials: ItemCredentials,
+	{ audio, fields, settings }: BatchRequest,
+	model: BatchModel,
 ): Promise<ModulateResponse<T>> {
-	const supported = listExtensions(call.extensions ?? BATCH_EXTENSIONS);
+	const supported = listExtensions(model.extensions ?? BATCH_EXTENSIONS);
 	const response = await modulateRequest.call(
-		this,
+		ctx,
 		itemIndex,
+		credentials,
 		{
-			credentialType: 'modulateApi',
 			method: 'POST',
-			path: `/api/${call.model}`,
-			body: async () => await buildAudioMultipart(audio, call.fields),
-			responseType: call.responseType ?? 'json',
-			operation: `${call.operation} (${call.model})`,
-			failureContext: { surface: 'models', target: call.model },
+			path: `/api/${model.model}`,
+			body: async () => await buildAudioMultipart(audio, fields),
+			responseType: model.responseType ?? 'json',
+			operation: `${model.operation} (${model.model})`,
+			failureContext: { surface: 'models', target: model.model },
 			hints: {
 				unsupportedFormat: `Sent "${audio.fileName}" (${audio.mimeType}); supported: ${supported}`,
 			},
 		},
-		readTransportSettings(this, itemIndex),
+		settings,
 	);
 	return response as ModulateResponse<T>;
 }
 
 /** The usual batch call: the item's audio to one model, its JSON answer back. */
-export async function callBatchModel(this: IExecuteFunctions, itemIndex: number, call: BatchCall): Promise<IDataObject> {
-	const audio = await readBatchAudio.call(this, itemIndex, call);
-	const response = await postBatch.call(this, itemIndex, audio, call);
-	return response.body as IDataObject;
+export async function callBatchModel(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+	request: Omit<BatchRequest, 'audio'> & { binaryPropertyName: string },
+	model: BatchModel,
+): Promise<IDataObject> {
+	const audio = await readBatchAudio(ctx, itemIndex, request.binaryPropertyName, model);
+	const response = await postBatch<IDataObject>(ctx, itemIndex, credentials, { audio, fields: request.fields, settings: request.settings }, model);
+	return response.body;
 }

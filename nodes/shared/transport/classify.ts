@@ -1,7 +1,7 @@
 /**
  * The one place that decides what a Modulate failure means: permanent (fail now, say why) or transient
- * (retry with backoff). Modulate's doc versions disagree on status codes (contract §4, §6), so the
- * decision reads `detail` as well as the status, and copes with every variant seen.
+ * (retry with backoff). Modulate's doc versions disagree on status codes (docs/api-notes.md §4, §6),
+ * so the decision reads `detail` as well as the status, and copes with every variant seen.
  */
 
 export type ErrorCategory =
@@ -18,6 +18,8 @@ export type ErrorCategory =
 	| 'timeout'
 	| 'cancelled'
 	| 'jobFailed'
+	/** Streaming on a runtime without a WebSocket client (n8n 1.x). */
+	| 'unsupportedRuntime'
 	| 'unknown';
 
 export interface ClassifiedError {

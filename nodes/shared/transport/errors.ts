@@ -1,12 +1,30 @@
 /**
  * Classified failures become n8n errors here, and only here, so that every node reports a failure the
- * same way: the cause first in the message, Modulate's `detail` as the description, the HTTP code and
- * the category kept on the error for continue-on-fail items, and no secret anywhere.
+ * same way: the cause first in the message, Modulate's `detail` as the description, the HTTP code on
+ * the error, and no secret anywhere. Each error keeps the classification it was built from, so a
+ * continue-on-fail item takes its category from there instead of reading it back out of the message.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import type { ClassifiedError, ErrorCategory } from './classify';
 import { scrubSecrets } from './secrets';
+
+export type Classification = Pick<ClassifiedError, 'category' | 'retryable'>;
+
+const classifications = new WeakMap<object, Classification>();
+
+/** Ties an error to its classification; `context` carries it too, for n8n's error view. */
+export function classified<E extends NodeApiError | NodeOperationError>(error: E, classification: Classification): E {
+	const { category, retryable } = classification;
+	classifications.set(error, { category, retryable });
+	Object.assign(error.context, { category, retryable });
+	return error;
+}
+
+/** The classification of an error this package built; undefined for any other error. */
+export function classificationOf(error: unknown): Classification | undefined {
+	return error !== null && typeof error === 'object' ? classifications.get(error) : undefined;
+}
 
 export interface FailureInfo extends ClassifiedError {
 	/** What was being done, e.g. "Transcribe (velma-2-stt-batch)". */
@@ -35,10 +53,6 @@ export function toNodeError(
 ): NodeApiError | NodeOperationError {
 	const message = scrubSecrets(buildMessage(info), secrets);
 	const description = info.detail ? scrubSecrets(`Modulate said: ${info.detail}`, secrets) : undefined;
-	const context: IDataObject = {
-		category: info.category,
-		retryable: info.retryable,
-	};
 	if (info.httpCode) {
 		const error = new NodeApiError(node, { message, httpCode: info.httpCode } as JsonObject, {
 			message,
@@ -46,12 +60,9 @@ export function toNodeError(
 			httpCode: info.httpCode,
 			itemIndex,
 		});
-		Object.assign(error.context, context);
-		return error;
+		return classified(error, info);
 	}
-	const error = new NodeOperationError(node, message, { description, itemIndex });
-	Object.assign(error.context, context);
-	return error;
+	return classified(new NodeOperationError(node, message, { description, itemIndex }), info);
 }
 
 /** A local input problem (bad file, bad option): permanent, named for the item and field. */
@@ -63,23 +74,18 @@ export function inputError(
 	category: ErrorCategory = 'badRequest',
 ): NodeOperationError {
 	const error = new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { description, itemIndex });
-	Object.assign(error.context, { category, retryable: false });
-	return error;
+	return classified(error, { category, retryable: false });
 }
 
 /** The JSON of a continue-on-fail item, so a workflow can route on category and retryable. */
 export function errorItemJson(error: unknown, secrets: string[]): IDataObject {
-	const e = error as {
-		message?: string;
-		description?: string | null;
-		httpCode?: string | null;
-		context?: IDataObject;
-	};
+	const e = error as { message?: string; description?: string | null; httpCode?: string | null };
+	const classification = classificationOf(error);
 	const json: IDataObject = {
 		error: scrubSecrets(e.message ?? String(error), secrets),
 		httpCode: e.httpCode ?? null,
-		category: (e.context?.category as string) ?? 'unknown',
-		retryable: (e.context?.retryable as boolean) ?? false,
+		category: classification?.category ?? 'unknown',
+		retryable: classification?.retryable ?? false,
 	};
 	if (e.description) json.description = scrubSecrets(e.description, secrets);
 	return json;

@@ -1,20 +1,20 @@
 /**
  * Every HTTP call of both nodes goes through here: n8n's authenticated request helper, a fresh body per
  * attempt, the status read by us (not by n8n, whose error drops Modulate's `detail`), failures classified
- * once in classify.ts, transient ones retried by retry.ts, and the rest turned into n8n errors.
+ * once in classify.ts and transient ones retried by retry.ts. `sendRequest` returns the classified
+ * outcome, for callers that decide themselves (the Platform's polling); `modulateRequest` throws it.
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import type { RetryPolicy } from './backoff';
 import { classifyHttpFailure, classifyTransportFailure } from './classify';
 import type { ErrorCategory, FailureContext } from './classify';
+import type { ItemCredentials } from './credentials';
 import { toNodeError } from './errors';
+import type { FailureInfo } from './errors';
 import { withRetries } from './retry';
 import type { Outcome } from './retry';
 
-export type CredentialType = 'modulateApi' | 'modulatePlatformApi';
-
 export interface ModulateRequest {
-	credentialType: CredentialType;
 	method: IHttpRequestMethods;
 	/** Path under the credential's Base URL, e.g. `/api/velma-2-stt-batch`. */
 	path: string;
@@ -47,14 +47,12 @@ export interface ModulateResponse<T = unknown> {
 	body: T;
 }
 
+export type RequestOutcome<T> = { ok: true; value: ModulateResponse<T> } | { ok: false; failure: FailureInfo };
+
 interface FullResponse {
 	statusCode: number;
 	headers?: IDataObject;
 	body: unknown;
-}
-
-export function baseUrlOf(credentials: IDataObject): string {
-	return String(credentials.baseUrl ?? '').trim().replace(/\/+$/, '');
 }
 
 function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
@@ -77,25 +75,15 @@ function decodeBody(body: unknown, responseType: 'json' | 'buffer'): unknown {
 	return body;
 }
 
-/** The secrets a message could leak: the credential's key fields. */
-export async function credentialSecrets(
-	ctx: IExecuteFunctions,
-	credentialType: CredentialType,
-	itemIndex: number,
-): Promise<string[]> {
-	const credentials = await ctx.getCredentials(credentialType, itemIndex);
-	return [credentials.apiKey as string | undefined].filter((s): s is string => !!s);
-}
-
-export async function modulateRequest<T = unknown>(
+/** The request, retried while its failures are transient; a failure comes back classified, not thrown. */
+export async function sendRequest<T = unknown>(
 	this: IExecuteFunctions,
 	itemIndex: number,
+	credentials: ItemCredentials,
 	request: ModulateRequest,
 	settings: TransportSettings,
-): Promise<ModulateResponse<T>> {
-	const credentials = await this.getCredentials(request.credentialType, itemIndex);
-	const secrets = [credentials.apiKey as string | undefined].filter((s): s is string => !!s);
-	const url = `${baseUrlOf(credentials)}${request.path}`;
+): Promise<RequestOutcome<T>> {
+	const url = `${credentials.baseUrl}${request.path}`;
 	const signal = this.getExecutionCancelSignal?.();
 	const responseType = request.responseType ?? 'json';
 
@@ -120,7 +108,7 @@ export async function modulateRequest<T = unknown>(
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
-				request.credentialType,
+				credentials.type,
 				options,
 			)) as FullResponse;
 		} catch (error) {
@@ -156,16 +144,20 @@ export async function modulateRequest<T = unknown>(
 				delayMs,
 			}),
 	});
-	if (outcome.ok) return outcome.value;
-	throw toNodeError(
-		this.getNode(),
-		{
-			...outcome.failure,
-			operation: request.operation,
-			attempts,
-			hint: request.hints?.[outcome.failure.category],
-		},
-		itemIndex,
-		secrets,
-	);
+	if (outcome.ok) return outcome;
+	const failure = { ...outcome.failure, operation: request.operation, attempts, hint: request.hints?.[outcome.failure.category] };
+	return { ok: false, failure };
+}
+
+/** The request's answer, or its failure thrown as an n8n error. */
+export async function modulateRequest<T = unknown>(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+	request: ModulateRequest,
+	settings: TransportSettings,
+): Promise<ModulateResponse<T>> {
+	const outcome = await sendRequest.call(this, itemIndex, credentials, request, settings);
+	if (outcome.ok) return outcome.value as ModulateResponse<T>;
+	throw toNodeError(this.getNode(), outcome.failure, itemIndex, credentials.secrets);
 }

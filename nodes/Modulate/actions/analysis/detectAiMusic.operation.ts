@@ -1,24 +1,35 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-ai-music-detection-batch';
 const OPERATION = 'Detect AI Music';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('analysis', 'detectAiMusic'),
-	optionsCollection('analysis', 'detectAiMusic', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		fields: {},
-		extensions: MUSIC_EXTENSIONS,
-	});
+export const description = updateDisplayOptions(forOperation('analysis', 'detectAiMusic'), properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION, extensions: MUSIC_EXTENSIONS },
+	);
 	// The verdict has two "AI" values; one boolean spares every IF node from listing them.
 	const verdict = typeof body.primary_verdict === 'string' ? body.primary_verdict : '';
 	return { json: { ...body, summary: { isAiMusic: verdict.startsWith('ai-') } } };

@@ -1,16 +1,20 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-music-detection-batch';
 const OPERATION = 'Detect Music';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('analysis', 'detectMusic'),
-	optionsCollection('analysis', 'detectMusic', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
+
+export const description = updateDisplayOptions(forOperation('analysis', 'detectMusic'), properties);
 
 /**
  * The API gives percentages of a clip in seconds; an IF node usually asks "is there music?" or "more than
@@ -24,12 +28,19 @@ export function summarizeMusic(body: IDataObject): IDataObject {
 	return { hasMusic: musicPct > 0, musicSeconds: seconds(musicPct), speechSeconds: seconds(speechPct) };
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		fields: {},
-		extensions: MUSIC_EXTENSIONS,
-	});
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION, extensions: MUSIC_EXTENSIONS },
+	);
 	return { json: { ...body, summary: summarizeMusic(body) } };
 }

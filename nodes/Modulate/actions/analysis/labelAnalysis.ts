@@ -2,10 +2,12 @@
  * Emotion and accent detection share one spec shape: the same two form fields, and a whole-file label
  * with a windowed time series. One builder keeps the two operations identical apart from their names.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 export interface LabelModel {
 	operation: string;
@@ -15,9 +17,9 @@ export interface LabelModel {
 }
 
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
-	return [
-		binaryPropertyField('analysis', operation),
-		optionsCollection('analysis', operation, [
+	return updateDisplayOptions(forOperation('analysis', operation), [
+		binaryPropertyField,
+		optionsCollection([
 			{
 				displayName: 'Training Permitted',
 				name: 'trainingPermitted',
@@ -34,19 +36,30 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 			},
 			...requestOptionFields,
 		]),
-	];
+	]);
 }
 
-export async function executeLabel(this: IExecuteFunctions, itemIndex: number, call: LabelModel): Promise<INodeExecutionData> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: call.model,
-		operation: call.title,
+/** The twin operations' parameters, read by each operation file. */
+export interface LabelParameters {
+	binaryPropertyName: string;
+	options: IDataObject;
+}
+
+export async function executeLabel(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+	{ binaryPropertyName, options }: LabelParameters,
+	call: LabelModel,
+): Promise<INodeExecutionData> {
+	const body = await callBatchModel(this, itemIndex, credentials, {
+		binaryPropertyName,
+		settings: transportSettingsFrom(options),
 		fields: {
 			// Sent explicitly, so what the user chose (including the spec's default) is on the wire.
 			training_permitted: (options.trainingPermitted as boolean | undefined) ?? true,
 			use_ensemble: (options.useEnsemble as boolean | undefined) ?? false,
 		},
-	});
+	}, { model: call.model, operation: call.title });
 	return { json: body };
 }

@@ -1,26 +1,28 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection, showFor } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
-import * as transcribe from '../transcription/transcribe.operation';
+import {
+	accentSignalField,
+	customTermsConfig,
+	customTermsField,
+	deepfakeSignalField,
+	emotionSignalField,
+	languageField,
+	languageFrom,
+	piiPhiTaggingField,
+	setSttFlags,
+	speakerDiarizationField,
+	termEntries,
+} from '../../options/transcription';
 import { presetReference } from './presets';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-batch';
 const OPERATION = 'Analyze Conversation';
 
-/** The transcription options of BatchConfig.stt are Transcribe's own fields; reuse them as they are. */
-const transcribeOptions = (transcribe.description.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[];
-const sttField = (name: string) => transcribeOptions.filter((o) => o.name === name);
-
-/** Option name → STTOptions key. */
-const STT_FLAGS: Record<string, string> = {
-	speakerDiarization: 'speaker_diarization',
-	emotionSignal: 'emotion_signal',
-	accentSignal: 'accent_signal',
-	deepfakeSignal: 'deepfake_signal',
-	piiPhiTagging: 'pii_phi_tagging',
-};
 const PRODUCE_FLAGS: Record<string, string> = {
 	produceTopics: 'produce_topics',
 	produceTopicSentiments: 'produce_topic_sentiments',
@@ -35,20 +37,19 @@ const produceField = (displayName: string, name: string, what: string): INodePro
 	description: `Whether to produce ${what}`,
 });
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('conversation', 'analyzeConversation'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Behavior Preset Names or IDs',
 		name: 'behaviorPresets',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getBehaviorPresets' },
 		default: [],
-		displayOptions: showFor('conversation', 'analyzeConversation'),
 		description:
 			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	optionsCollection('conversation', 'analyzeConversation', [
-		...sttField('accentSignal'),
+	optionsCollection([
+		accentSignalField,
 		{
 			displayName: 'Config (JSON)',
 			name: 'configJson',
@@ -57,18 +58,20 @@ export const description: INodeProperties[] = [
 			description:
 				'A BatchConfig object as in Modulate\'s docs: conversation_types, participant_roles, custom behaviors, default_conversation_type, default_participant_role, stt. The presets and the other options are merged into it and win where both are set.',
 		},
-		...sttField('customTerms'),
-		...sttField('deepfakeSignal'),
-		...sttField('emotionSignal'),
-		...sttField('language'),
-		...sttField('piiPhiTagging'),
+		customTermsField,
+		deepfakeSignalField,
+		emotionSignalField,
+		languageField,
+		piiPhiTaggingField,
 		produceField('Produce Summary', 'produceSummary', 'a summary of the conversation'),
 		produceField('Produce Topic Sentiments', 'produceTopicSentiments', "each speaker's sentiment per topic"),
 		produceField('Produce Topics', 'produceTopics', 'the topics discussed'),
-		...sttField('speakerDiarization'),
+		speakerDiarizationField,
 		...requestOptionFields,
 	]),
 ];
+
+export const description = updateDisplayOptions(forOperation('conversation', 'analyzeConversation'), properties);
 
 function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknown): IDataObject {
 	const invalid = (why: string) =>
@@ -102,18 +105,19 @@ function parseConfigJson(this: IExecuteFunctions, itemIndex: number, raw: unknow
  * The `config` form field: "default" when the user set nothing (Modulate's built-in configuration, which
  * is not the same as an empty object), else their JSON with the presets and the options merged in.
  */
-export function buildConfig(this: IExecuteFunctions, itemIndex: number): string {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
+export function buildConfig(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	options: IDataObject,
+	picked: string[] | string,
+): string {
 	const presets = [...new Set((Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference))].filter(Boolean);
 	const base = parseConfigJson.call(this, itemIndex, options.configJson);
 
-	const stt: IDataObject = {};
-	for (const [option, key] of Object.entries(STT_FLAGS)) if (options[option] !== undefined) stt[key] = options[option];
-	const language = transcribe.validateLanguage.call(this, itemIndex, String(options.language ?? ''));
+	const stt = setSttFlags(options);
+	const language = languageFrom(this, itemIndex, options);
 	if (language) stt.language = language;
-	const entries = ((options.customTerms as IDataObject | undefined)?.terms ?? []) as Parameters<typeof transcribe.customTermsConfig>[1];
-	const customTerms = transcribe.customTermsConfig.call(this, itemIndex, entries);
+	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	if (customTerms.length) stt.custom_terms = customTerms;
 
 	const config: IDataObject = { ...base };
@@ -132,8 +136,21 @@ export function detectedBehaviors(body: IDataObject): string[] {
 	return [...new Set(behaviors.filter((b) => b.detected === true).map((b) => String(b.behavior_name)))];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const config = buildConfig.call(this, itemIndex);
-	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { config } });
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
+	const config = buildConfig.call(this, itemIndex, options, picked);
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, fields: { config }, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION },
+	);
 	return { json: { ...body, detectedBehaviors: detectedBehaviors(body) } };
 }

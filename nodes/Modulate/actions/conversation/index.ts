@@ -1,5 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
-import type { RoutedOperation } from '../router';
+import type { RoutedOperation } from '../types';
 import * as analyzeConversation from './analyzeConversation.operation';
 import * as listPresets from './listPresets.operation';
 

@@ -1,32 +1,38 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { optionsCollection } from '../../../shared/fields';
-import { readTransportSettings, requestOptionFields } from '../../../shared/requestOptions';
+import { forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { modulateRequest } from '../../../shared/transport/request';
 import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
-export const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	// One cheap GET per input item: a concurrency setting would only add noise here.
-	optionsCollection(
-		'conversation',
-		'listPresets',
-		requestOptionFields.filter((field) => field.name !== 'maxConcurrentRequests'),
+	optionsCollection(requestOptionFields.filter((field) => field.name !== 'maxConcurrentRequests'),
 	),
 ];
 
+export const description = updateDisplayOptions(forOperation('conversation', 'listPresets'), properties);
+
 /** One output item per preset, so a workflow can loop over them or pick one with a filter. */
-export async function list(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+export async function list(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<IDataObject[]> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const response = await modulateRequest.call(
 		this,
 		itemIndex,
+		credentials,
 		{
-			credentialType: 'modulateApi',
 			method: 'GET',
 			path: PRESETS_PATH,
 			responseType: 'json',
 			operation: `List Presets (${PRESETS_MODEL})`,
 			failureContext: { surface: 'models', target: PRESETS_MODEL },
 		},
-		readTransportSettings(this, itemIndex),
+		transportSettingsFrom(options),
 	);
 	return presetsOf(response.body);
 }

@@ -6,7 +6,8 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { classifyHttpFailure } from '../../../shared/transport/classify';
 import { toNodeError } from '../../../shared/transport/errors';
-import { baseUrlOf } from '../../../shared/transport/request';
+import { baseUrlOf } from '../../../shared/transport/credentials';
+import { secretsOf } from '../../../shared/transport/secrets';
 
 export const PRESETS_MODEL = 'velma-2-batch';
 export const PRESETS_PATH = '/api/velma-2-batch/list-presets';
@@ -45,8 +46,7 @@ export async function getBehaviorPresets(this: ILoadOptionsFunctions): Promise<I
 			{ surface: 'models', target: PRESETS_MODEL },
 			response.headers?.['retry-after'] as string | undefined,
 		);
-		const secrets = [credentials.apiKey as string | undefined].filter((s): s is string => !!s);
-		throw toNodeError(this.getNode(), { ...failure, operation: 'Load behavior presets' }, 0, secrets);
+		throw toNodeError(this.getNode(), { ...failure, operation: 'Load behavior presets' }, 0, secretsOf(credentials));
 	}
 	return presetsOf(response.body)
 		.map((p) => ({ name: p.name || p.identifier, value: p.identifier, description: p.short_description }))

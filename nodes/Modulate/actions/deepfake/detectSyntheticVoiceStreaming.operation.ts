@@ -1,19 +1,23 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
-import { streamItem } from '../../../shared/streaming/run';
-import type { StreamCollector } from '../../../shared/streaming/session';
-import { summarizeFrames } from './detectSyntheticVoice.operation';
-import type { SyntheticFrame } from './detectSyntheticVoice.operation';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../streaming/audioPlan';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
+import { streamItem } from '../../streaming/run';
+import type { StreamCollector } from '../../streaming/session';
+import { summarizeFrames } from './syntheticFrames';
+import type { SyntheticFrame } from './syntheticFrames';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-synthetic-voice-detection-streaming';
 const OPERATION = 'Detect Synthetic Voice (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('deepfake', 'detectSyntheticVoiceStreaming'),
-	optionsCollection('deepfake', 'detectSyntheticVoiceStreaming', sortedOptions([...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
+
+export const description = updateDisplayOptions(forOperation('deepfake', 'detectSyntheticVoiceStreaming'), properties);
 
 class FrameCollector implements StreamCollector {
 	frames: SyntheticFrame[] = [];
@@ -40,13 +44,25 @@ class FrameCollector implements StreamCollector {
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const { collector, audio, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: SYNTHETIC_VOICE_STREAMING_CONTAINERS,
-		createCollector: () => new FrameCollector(),
-	});
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { collector, audio, events } = await streamItem(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: SYNTHETIC_VOICE_STREAMING_CONTAINERS,
+			createCollector: () => new FrameCollector(),
+		},
+	);
 	const frames = [...collector.frames].sort((a, b) => a.start_time_ms - b.start_time_ms);
 	const json: IDataObject = {
 		filename: audio.fileName,

@@ -1,97 +1,54 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
-	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { parseMultipart } from '../../../shared/multipart';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { parseMultipart } from '../../transport/multipart';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { postBatch, readBatchAudio } from '../../transport/batch';
-import { languageField, speakerDiarizationField, validateLanguage } from '../transcription/transcribe.operation';
+import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields } from '../../options/redaction';
+import { languageFrom } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('redaction', 'redactPiiPhi'),
-	optionsCollection('redaction', 'redactPiiPhi', [
-		{
-			displayName: 'End Redaction Padding (Ms)',
-			name: 'endRedactionPaddingMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'Extra silence after each redacted range',
-		},
-		{
-			displayName: 'Keep Original Audio',
-			name: 'keepOriginalAudio',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to pass the unredacted input audio on as well. Off by default, so personal data does not travel further down the workflow.',
-		},
-		languageField,
-		{
-			displayName: 'Output Binary Field',
-			name: 'outputBinaryPropertyName',
-			type: 'string',
-			default: 'data',
-			description: 'Binary field to put the redacted MP3 in. The default replaces the input audio, ready for an upload node.',
-		},
-		speakerDiarizationField,
-		{
-			displayName: 'Start Redaction Padding (Ms)',
-			name: 'startRedactionPaddingMs',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 100,
-			description: 'Extra silence before each redacted range',
-		},
-		...requestOptionFields,
-	]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...redactionOptionFields, ...requestOptionFields]),
 ];
 
-function nonNegativeInteger(this: IExecuteFunctions, itemIndex: number, name: string, value: unknown, fallback: number): number {
-	const number = value === undefined || value === '' ? fallback : Number(value);
-	if (!Number.isInteger(number) || number < 0) {
-		throw inputError(this.getNode(), itemIndex, `Options → ${name} must be a whole number of milliseconds, 0 or more (got ${String(value)})`);
-	}
-	return number;
-}
+export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhi'), properties);
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const outputProperty = String(options.outputBinaryPropertyName || 'data');
-	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const startPadding = nonNegativeInteger.call(this, itemIndex, 'Start Redaction Padding (Ms)', options.startRedactionPaddingMs, 100);
-	const endPadding = nonNegativeInteger.call(this, itemIndex, 'End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0);
-	const audio = await readBatchAudio.call(this, itemIndex, { operation: 'Redact PII/PHI' });
+	const output = redactedOutputFrom(inputProperty, options);
+	const language = languageFrom(this, itemIndex, options);
+	const padding = paddingFrom(this, itemIndex, options);
+	const audio = await readBatchAudio(this, itemIndex, inputProperty, { operation: 'Redact PII/PHI' });
 
-	const response = await postBatch.call(this, itemIndex, audio, {
-		model: MODEL,
-		operation: 'Redact PII/PHI',
-		responseType: 'buffer',
+	const response = await postBatch(this, itemIndex, credentials, {
+		audio,
+		settings: transportSettingsFrom(options),
 		fields: {
 			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
-			start_redaction_padding_ms: startPadding,
-			end_redaction_padding_ms: endPadding,
+			start_redaction_padding_ms: padding.startMs,
+			end_redaction_padding_ms: padding.endMs,
 			language,
 		},
-	});
+	}, { model: MODEL, operation: 'Redact PII/PHI', responseType: 'buffer' });
 
 	const { metadata, mp3 } = readRedactionAnswer.call(this, itemIndex, response.body as Buffer, String(response.headers['content-type'] ?? ''));
-	const stem = audio.fileName.replace(/\.[^.]+$/, '');
-	const binary: IBinaryKeyData = {};
-	const inputBinary = this.getInputData()[itemIndex].binary ?? {};
-	for (const [name, data] of Object.entries(inputBinary)) {
-		if (name !== inputProperty || options.keepOriginalAudio) binary[name] = data;
-	}
-	binary[outputProperty] = await this.helpers.prepareBinaryData(mp3, `${stem}-redacted.mp3`, 'audio/mpeg');
+	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
 	return { json: { ...metadata, ...redactionSummary(metadata) }, binary };
 }
 

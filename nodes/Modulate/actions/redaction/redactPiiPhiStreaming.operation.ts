@@ -1,34 +1,29 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type {
-	IBinaryKeyData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
-import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
-import { streamItem } from '../../../shared/streaming/run';
-import type { StreamCollector } from '../../../shared/streaming/session';
-import { inputError } from '../../../shared/transport/errors';
-import { validateLanguage } from '../transcription/transcribe.operation';
-import * as redactPiiPhi from './redactPiiPhi.operation';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
+import { streamItem } from '../../streaming/run';
+import type { StreamCollector } from '../../streaming/session';
+import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields } from '../../options/redaction';
+import { languageFrom, orderedUtterances } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
 
-/** The batch Redact PII/PHI options (padding, diarization, language, output field), reused as they are. */
-const requestOptionNames = new Set(requestOptionFields.map((f) => f.name));
-const batchFields = (
-	(redactPiiPhi.description.find((p) => p.name === 'options')?.options ?? []) as INodeProperties[]
-).filter((f) => !requestOptionNames.has(f.name));
-
-export const description: INodeProperties[] = [
-	binaryPropertyField('redaction', 'redactPiiPhiStreaming'),
-	optionsCollection('redaction', 'redactPiiPhiStreaming', sortedOptions([...batchFields, ...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields])),
 ];
+
+export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhiStreaming'), properties);
 
 interface ClipInfo {
 	start_ms: number;
@@ -73,52 +68,46 @@ class RedactionCollector implements StreamCollector {
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const outputProperty = String(options.outputBinaryPropertyName || 'data');
-	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const padding = (name: string, value: unknown, fallback: number): number => {
-		const number = value === undefined || value === '' ? fallback : Number(value);
-		if (!Number.isInteger(number) || number < 0) {
-			throw inputError(this.getNode(), itemIndex, `Options → ${name} must be a whole number of milliseconds, 0 or more (got ${String(value)})`);
-		}
-		return number;
-	};
+	const output = redactedOutputFrom(inputProperty, options);
+	const language = languageFrom(this, itemIndex, options);
+	const padding = paddingFrom(this, itemIndex, options);
 
-	const { collector, audio, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: STREAMING_CONTAINERS,
-		query: {
-			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
-			start_redaction_padding_ms: padding('Start Redaction Padding (Ms)', options.startRedactionPaddingMs, 100),
-			end_redaction_padding_ms: padding('End Redaction Padding (Ms)', options.endRedactionPaddingMs, 0),
-			language,
+	const { collector, audio, events } = await streamItem(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName: inputProperty, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: STREAMING_CONTAINERS,
+			query: {
+				speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
+				start_redaction_padding_ms: padding.startMs,
+				end_redaction_padding_ms: padding.endMs,
+				language,
+			},
+			createCollector: () => new RedactionCollector(),
 		},
-		createCollector: () => new RedactionCollector(),
-	});
+	);
 
-	const utterances = [...collector.utterances].sort((a, b) => Number(a.start_ms ?? 0) - Number(b.start_ms ?? 0));
-	const text = utterances
-		.map((u) => String(u.text ?? '').trim())
-		.filter(Boolean)
-		.join(' ');
+	const { text, utterances } = orderedUtterances(collector.utterances);
 	const metadata: IDataObject = {
 		text,
 		duration_ms: collector.durationMs,
 		utterances,
 		redacted_audio_clips: collector.clipInfo as unknown as IDataObject[],
 	};
-	const stem = audio.fileName.replace(/\.[^.]+$/, '');
-	const binary: IBinaryKeyData = {};
-	const inputBinary = this.getInputData()[itemIndex].binary ?? {};
-	for (const [name, data] of Object.entries(inputBinary)) {
-		if (name !== inputProperty || options.keepOriginalAudio) binary[name] = data;
-	}
 	const mp3 = Buffer.concat(collector.clips);
 	collector.clips = [];
-	binary[outputProperty] = await this.helpers.prepareBinaryData(mp3, `${stem}-redacted.mp3`, 'audio/mpeg');
+	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
 	const json: IDataObject = { ...metadata, ...redactionSummary(metadata) };
 	if (events) json.events = events;
 	return { json, binary };

@@ -1,8 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Counts what was redacted. Doc versions disagree on the tag style (contract §6): `<pii:name></pii:name>`
- * and `<phi></phi>` in the current spec, `[FIRSTNAME]` in older ones; both are counted.
+ * Counts what was redacted. Doc versions disagree on the tag style (docs/api-notes.md §6):
+ * `<pii:name></pii:name>` and `<phi></phi>` in the current spec, `[FIRSTNAME]` in older ones; both are
+ * counted.
  */
 export function redactionSummary(metadata: IDataObject): IDataObject {
 	const text = String(metadata.text ?? '');

@@ -1,20 +1,32 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch-english-vfast';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeEnglishFast'),
-	optionsCollection('transcription', 'transcribeEnglishFast', [...requestOptionFields]),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([...requestOptionFields]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const body = await callBatchModel.call(this, itemIndex, {
-		model: MODEL,
-		operation: 'Transcribe English (Fast)',
-		fields: {},
-	});
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeEnglishFast'), properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: 'Transcribe English (Fast)' },
+	);
 	return { json: body };
 }

@@ -1,25 +1,41 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { STREAMING_CONTAINERS } from '../../../shared/streaming/audioPlan';
-import { sortedOptions, streamingOptionFields } from '../../../shared/streaming/fields';
-import { streamItem } from '../../../shared/streaming/run';
-import { UtteranceCollector } from './transcribeStreaming.operation';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
+import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
+import { streamItem } from '../../streaming/run';
+import { UtteranceCollector } from '../../options/transcription';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-streaming-english-v2';
 const OPERATION = 'Transcribe English v2 (Streaming)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeEnglishV2Streaming'),
-	optionsCollection('transcription', 'transcribeEnglishV2Streaming', sortedOptions([...streamingOptionFields])),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const { collector, events } = await streamItem(this, itemIndex, {
-		model: MODEL,
-		operation: OPERATION,
-		containers: STREAMING_CONTAINERS,
-		createCollector: () => new UtteranceCollector(),
-	});
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeEnglishV2Streaming'), properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { collector, events } = await streamItem(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			containers: STREAMING_CONTAINERS,
+			createCollector: () => new UtteranceCollector(),
+		},
+	);
 	// English v2 sends one final utterance with the whole transcript (partials replace, never append),
 	// so the output has the shape of the batch English (Fast) operation: text and duration.
 	const { text, duration_ms } = collector.result();

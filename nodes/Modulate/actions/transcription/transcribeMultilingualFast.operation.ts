@@ -1,15 +1,17 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, optionsCollection } from '../../../shared/fields';
-import { requestOptionFields } from '../../../shared/requestOptions';
+import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
-import { languageField, validateLanguage } from './transcribe.operation';
+import { languageField, languageFrom } from '../../options/transcription';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-stt-batch-multilingual-vfast';
 const OPERATION = 'Transcribe Multilingual (Fast)';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('transcription', 'transcribeMultilingualFast'),
-	optionsCollection('transcription', 'transcribeMultilingualFast', [
+const properties: INodeProperties[] = [
+	binaryPropertyField,
+	optionsCollection([
 		{
 			...languageField,
 			// This model uses the hint as the transcription language (the fastest path), not per utterance.
@@ -20,9 +22,22 @@ export const description: INodeProperties[] = [
 	]),
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export const description = updateDisplayOptions(forOperation('transcription', 'transcribeMultilingualFast'), properties);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const language = validateLanguage.call(this, itemIndex, String(options.language ?? ''));
-	const body = await callBatchModel.call(this, itemIndex, { model: MODEL, operation: OPERATION, fields: { language } });
+	const language = languageFrom(this, itemIndex, options);
+	const body = await callBatchModel(
+		this,
+		itemIndex,
+		credentials,
+		{ binaryPropertyName, fields: { language }, settings: transportSettingsFrom(options) },
+		{ model: MODEL, operation: OPERATION },
+	);
 	return { json: body };
 }

@@ -1,24 +1,34 @@
 /** Job → Get Status: one status call per item; the answer is output untouched. */
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
-import { readTransportSettings } from '../../../shared/requestOptions';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { inputError } from '../../../shared/transport/errors';
-import { jobIdField, optionsField, readJobIdParameter } from '../../fields';
+import { jobIdField, jobIdFrom, optionsField } from '../../fields';
 import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Get Status';
 
-export const description: INodeProperties[] = [jobIdField('getStatus'), optionsField('getStatus', false)];
+const properties: INodeProperties[] = [jobIdField, optionsField(false)];
 
-async function statusOf(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-	const jobId = readJobIdParameter(this, itemIndex);
+export const description = updateDisplayOptions(forOperation('job', 'getStatus'), properties);
+
+async function statusOf(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (!jobId) {
 		throw inputError(this.getNode(), itemIndex, 'no job ID to check', 'Set "Job ID", e.g. to {{ $json.job_id }}.');
 	}
-	const body = await getJobStatus.call(this, itemIndex, jobId, OPERATION, readTransportSettings(this, itemIndex));
+	const body = await getJobStatus.call(this, itemIndex, credentials, jobId, OPERATION, transportSettingsFrom(options));
 	return { json: body };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runPerItem.call(this, statusOf, PLATFORM_CREDENTIAL);
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
+	return await runPerItem.call(this, statusOf, PLATFORM_CREDENTIAL, maxConcurrency);
 }

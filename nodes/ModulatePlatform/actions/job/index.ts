@@ -6,7 +6,7 @@ import * as submitMultiFile from './submitMultiFile.operation';
 import * as waitForCompletion from './waitForCompletion.operation';
 
 /** Platform operations run over all items at once (jobs are submitted and waited on together). */
-export type JobOperation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
+export type JobOperation = (this: IExecuteFunctions, maxConcurrency: number) => Promise<INodeExecutionData[]>;
 
 export const operations: Record<string, JobOperation> = {
 	submit: submit.execute,

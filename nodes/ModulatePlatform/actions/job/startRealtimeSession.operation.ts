@@ -2,36 +2,46 @@
  * Job → Start Realtime Session: `submission_type: "realtime_websocket"`, no file. Outputs Modulate's
  * answer (job id, `realtime_url`) for a streaming client; the node itself does not stream.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
-import { readTransportSettings } from '../../../shared/requestOptions';
-import { credentialSecrets } from '../../../shared/transport/request';
-import { optionsField, readFlags, unexpectedAnswer } from '../../fields';
-import { readRealtimeUrl, realtimeBody } from '../../platformApi';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { maskSecrets } from '../../../shared/transport/secrets';
+import { optionsField } from '../../fields';
+import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Start Realtime Session';
 
-export const description: INodeProperties[] = [optionsField('startRealtimeSession', true)];
+const properties: INodeProperties[] = [optionsField(true)];
 
-async function start(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+export const description = updateDisplayOptions(forOperation('job', 'startRealtimeSession'), properties);
+
+async function start(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+): Promise<INodeExecutionData> {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await postSubmission.call(
 		this,
 		itemIndex,
-		realtimeBody(readFlags(this, itemIndex)),
+		credentials,
+		realtimeBody(flagsFrom(options)),
 		OPERATION,
-		readTransportSettings(this, itemIndex),
+		transportSettingsFrom(options),
 	);
 	const url = readRealtimeUrl(body);
-	if (!url) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'realtime_url', body);
+	if (!url) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'realtime_url', body);
 	// the URL is for a client to connect to; it must never carry our own key into the output (a session
 	// token of its own is fine, so only the credential's key is masked)
-	const secrets = await credentialSecrets(this, PLATFORM_CREDENTIAL, itemIndex);
-	const masked = secrets.reduce((text, secret) => text.split(secret).join('***'), url);
-	const json: IDataObject = { ...body, realtime_url: masked };
+	const json: IDataObject = { ...body, realtime_url: maskSecrets(url, credentials.secrets) };
 	return { json };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	return await runPerItem.call(this, start, PLATFORM_CREDENTIAL);
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
+	return await runPerItem.call(this, start, PLATFORM_CREDENTIAL, maxConcurrency);
 }

@@ -2,21 +2,28 @@
  * Job → Submit: one item's audio as one single-file job. With "Wait for Completion" (default) the node
  * polls every submitted job at the same time and outputs each finished job's result, untouched.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField } from '../../../shared/fields';
-import { readMaxConcurrency, readTransportSettings } from '../../../shared/requestOptions';
-import { checkPlatformAudio, optionsField, platformPayload, readFlags, show, unexpectedAnswer } from '../../fields';
-import { readJobId, singleFileBody } from '../../platformApi';
-import { pollingOptionsField, waitForJobs } from '../../poll';
+import { binaryPropertyField, forOperation } from '../../../shared/fields';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { readItemCredentials } from '../../../shared/transport/credentials';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
+import type { TransportSettings } from '../../../shared/transport/request';
+import { checkPlatformAudio, platformPayload } from '../../audio';
+import { optionsField } from '../../fields';
+import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom } from '../../polling/fields';
+import { waitForJobs } from '../../polling/waitForJobs';
 import type { Result } from '../../results';
 import { recordWaits, settle, toOutput } from '../../results';
-import { postSubmission } from '../../transport';
+import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('job', 'submit'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -24,38 +31,39 @@ export const description: INodeProperties[] = [
 		default: true,
 		description:
 			'Whether to poll the job until it is done and output its result. Off: output the job reference (job_id) at once, e.g. for the Wait node loop.',
-		displayOptions: { show: show('submit') as never },
 	},
-	pollingOptionsField(show('submit', { waitForCompletion: [true] })),
-	optionsField('submit', true),
+	pollingOptionsField({ show: { waitForCompletion: [true] } }),
+	optionsField(true),
 ];
+
+export const description = updateDisplayOptions(forOperation('job', 'submit'), properties);
 
 interface Submitted {
 	jobId: string;
 	body: IDataObject;
 	at: number;
+	transport: TransportSettings;
+	credentials: ItemCredentials;
 }
 
 async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Submitted> {
-	const audio = await checkPlatformAudio.call(this, itemIndex, OPERATION);
+	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const transport = transportSettingsFrom(options);
+	const audio = await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION);
 	const payload = await platformPayload(audio);
-	const body = await postSubmission.call(
-		this,
-		itemIndex,
-		singleFileBody(payload, readFlags(this, itemIndex)),
-		OPERATION,
-		readTransportSettings(this, itemIndex),
-	);
+	const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
+	const body = await postSubmission.call(this, itemIndex, credentials, singleFileBody(payload, flagsFrom(options)), OPERATION, transport);
 	const jobId = readJobId(body);
-	if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', body);
-	return { jobId, body, at: Date.now() };
+	if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', body);
+	return { jobId, body, at: Date.now(), transport, credentials };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it).
-	const submitted = await mapWithConcurrency(items, readMaxConcurrency(this), async (_item, itemIndex) =>
+	const submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
 		continueOnFail
 			? await settle(async () => await submitOne.call(this, itemIndex))
 			: { ok: true as const, value: await submitOne.call(this, itemIndex) },
@@ -67,10 +75,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	);
 	if (!wait) return await toOutput.call(this, results);
 
+	const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
 	const jobs = submitted.flatMap((s, itemIndex) =>
-		s.ok ? [{ itemIndex, jobId: s.value.jobId, startedAt: s.value.at }] : [],
+		s.ok
+			? [
+					{
+						itemIndex,
+						jobId: s.value.jobId,
+						startedAt: s.value.at,
+						poll: pollSettingsFrom(polling(itemIndex)),
+						transport: s.value.transport,
+						credentials: s.value.credentials,
+					},
+				]
+			: [],
 	);
-	const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !continueOnFail });
+	const outcomes = await waitForJobs.call(this, jobs, {
+		operation: OPERATION,
+		stopOnFirstFailure: !continueOnFail,
+		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? polling(0) : undefined),
+	});
 	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }

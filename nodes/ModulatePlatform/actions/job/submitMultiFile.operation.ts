@@ -9,21 +9,28 @@
  * plus `submittedFile: {index, fileName, count}` saying which file of the job the item was; or one item
  * per job, paired with all its input items, with `submittedFiles` listing them in upload order.
  */
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField } from '../../../shared/fields';
-import { readMaxConcurrency, readTransportSettings } from '../../../shared/requestOptions';
-import { checkPlatformAudio, optionsField, platformPayload, readFlags, show, unexpectedAnswer } from '../../fields';
-import { multiFileBody, readJobId } from '../../platformApi';
-import { pollingOptionsField, waitForJobs } from '../../poll';
+import { binaryPropertyField, forOperation } from '../../../shared/fields';
+import { transportSettingsFrom } from '../../../shared/requestOptions';
+import { readItemCredentials } from '../../../shared/transport/credentials';
+import type { ItemCredentials } from '../../../shared/transport/credentials';
+import type { TransportSettings } from '../../../shared/transport/request';
+import { checkPlatformAudio, platformPayload } from '../../audio';
+import { optionsField } from '../../fields';
+import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom } from '../../polling/fields';
+import { waitForJobs } from '../../polling/waitForJobs';
 import type { Result } from '../../results';
 import { settle, toOutput } from '../../results';
-import { postSubmission } from '../../transport';
+import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 
 const OPERATION = 'Submit Multi-File';
 
-export const description: INodeProperties[] = [
-	binaryPropertyField('job', 'submitMultiFile'),
+const properties: INodeProperties[] = [
+	binaryPropertyField,
 	{
 		displayName: 'Group By',
 		name: 'groupBy',
@@ -32,7 +39,6 @@ export const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.callId }}',
 		description:
 			'Leave empty to put all input items into one job. Otherwise an expression per item: items with the same value go into the same job, in input order.',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
 	{
 		displayName: 'Wait for Completion',
@@ -40,7 +46,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to poll each job until it is done and output its result. Off: output the job references at once.',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
 	{
 		displayName: 'Output',
@@ -59,11 +64,12 @@ export const description: INodeProperties[] = [
 			},
 		],
 		default: 'perFile',
-		displayOptions: { show: show('submitMultiFile') as never },
 	},
-	pollingOptionsField(show('submitMultiFile', { waitForCompletion: [true] })),
-	optionsField('submitMultiFile', true),
+	pollingOptionsField({ show: { waitForCompletion: [true] } }),
+	optionsField(true),
 ];
+
+export const description = updateDisplayOptions(forOperation('job', 'submitMultiFile'), properties);
 
 interface Group {
 	key: string;
@@ -82,6 +88,9 @@ interface SubmittedJob {
 	answers: IDataObject[];
 	files: FileRef[];
 	at: number;
+	/** The first item's: its options and credential speak for the job. */
+	transport: TransportSettings;
+	credentials: ItemCredentials;
 }
 
 function groupItems(ctx: IExecuteFunctions): Group[] {
@@ -99,31 +108,37 @@ function groupItems(ctx: IExecuteFunctions): Group[] {
 async function submitGroup(this: IExecuteFunctions, group: Group): Promise<SubmittedJob> {
 	// check every file before the first upload
 	const audios = [];
-	for (const itemIndex of group.items) audios.push(await checkPlatformAudio.call(this, itemIndex, OPERATION));
+	for (const itemIndex of group.items) {
+		const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+		audios.push(await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION));
+	}
 	const files: FileRef[] = audios.map((a, index) => ({ index, fileName: a.fileName, count: audios.length }));
 
-	const first = group.items[0];
-	const flags = readFlags(this, first);
+	const options = group.items.map((itemIndex) => this.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	const flags = flagsFrom(options[0]);
 	const answers: IDataObject[] = [];
 	let jobId: string | undefined;
+	let firstCredentials: ItemCredentials | undefined;
 	for (let k = 0; k < group.items.length; k++) {
 		const itemIndex = group.items[k];
+		const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
+		firstCredentials ??= credentials;
 		const payload = await platformPayload(audios[k]);
 		const body = multiFileBody(payload, { jobId, finalize: k === group.items.length - 1 }, flags);
-		const answer = await postSubmission.call(this, itemIndex, body, OPERATION, readTransportSettings(this, itemIndex));
+		const answer = await postSubmission.call(this, itemIndex, credentials, body, OPERATION, transportSettingsFrom(options[k]));
 		answers.push(answer);
 		if (!jobId) {
 			jobId = readJobId(answer);
-			if (!jobId) throw await unexpectedAnswer(this, itemIndex, OPERATION, 'job_id', answer);
+			if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', answer);
 		}
 	}
-	return { jobId: jobId!, answers, files, at: Date.now() };
+	return { jobId: jobId!, answers, files, at: Date.now(), transport: transportSettingsFrom(options[0]), credentials: firstCredentials! };
 }
 
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const groups = groupItems(this);
-	const submitted = await mapWithConcurrency(groups, readMaxConcurrency(this), async (group) =>
+	const submitted = await mapWithConcurrency(groups, maxConcurrency, async (group) =>
 		continueOnFail
 			? await settle(async () => await submitGroup.call(this, group))
 			: { ok: true as const, value: await submitGroup.call(this, group) },
@@ -132,10 +147,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const finals = new Map<number, { ok: true; body: IDataObject } | { ok: false; error: unknown; secondary?: boolean }>();
 	if (wait) {
-		const jobs = submitted.flatMap((s, g) =>
-			s.ok ? [{ group: g, itemIndex: groups[g].items[0], jobId: s.value.jobId, startedAt: s.value.at }] : [],
-		);
-		const outcomes = await waitForJobs.call(this, jobs, { operation: OPERATION, stopOnFirstFailure: !continueOnFail });
+		const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
+		const jobs = submitted.flatMap((s, g) => {
+			if (!s.ok) return [];
+			const itemIndex = groups[g].items[0];
+			const poll = pollSettingsFrom(polling(itemIndex));
+			const { jobId, at: startedAt, transport, credentials } = s.value;
+			return [{ group: g, itemIndex, jobId, startedAt, poll, transport, credentials }];
+		});
+		const outcomes = await waitForJobs.call(this, jobs, {
+			operation: OPERATION,
+			stopOnFirstFailure: !continueOnFail,
+			maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(groups.length ? polling(0) : undefined),
+		});
 		jobs.forEach((job, k) => {
 			const o = outcomes[k];
 			finals.set(job.group, o.ok ? { ok: true, body: o.body } : { ok: false, error: o.error, secondary: o.stopped });

@@ -5,8 +5,8 @@
  * from n8n's binary store chunk by chunk on every attempt, never held whole.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import type { AudioInput } from '../binary';
-import { inputError } from '../transport/errors';
+import type { AudioInput } from '../../shared/binary';
+import { inputError } from '../../shared/transport/errors';
 import { MAX_WAV_HEADER_BYTES, parseWavHeader } from './wav';
 import type { WavHeader } from './wav';
 

@@ -1,21 +1,21 @@
 /**
- * Streams one item's audio through one streaming model: reads the options, resolves and plans the
- * audio, builds the URL (Base URL with https→wss, `api_key` and audio parameters in the query), and runs
- * sessions under the shared retry loop, each attempt from the start of the file with a fresh collector.
+ * Streams one item's audio through one streaming model: resolves and plans the audio, builds the URL
+ * (Base URL with https→wss, `api_key` and audio parameters in the query), and runs sessions under the
+ * shared retry loop, each attempt from the start of the file with a fresh collector.
  * Failures become n8n errors through the shared `toNodeError`, with every secret scrubbed.
  */
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { resolveAudio } from '../binary';
-import type { AudioInput } from '../binary';
-import { readTransportSettings } from '../requestOptions';
-import { toNodeError } from '../transport/errors';
-import { baseUrlOf } from '../transport/request';
-import { withRetries } from '../transport/retry';
-import { scrubSecrets } from '../transport/secrets';
+import { resolveAudio } from '../../shared/binary';
+import type { AudioInput } from '../../shared/binary';
+import { toNodeError } from '../../shared/transport/errors';
+import type { ItemCredentials } from '../../shared/transport/credentials';
+import { classified } from '../../shared/transport/errors';
+import { withRetries } from '../../shared/transport/retry';
+import { scrubSecrets } from '../../shared/transport/secrets';
 import { planAudio, RAW_EXTENSIONS, RAW_FORMATS } from './audioPlan';
 import type { AudioPlan } from './audioPlan';
-import { readStreamingSettings } from './fields';
+import type { StreamingSettings } from './fields';
 import { runSession } from './session';
 import type { SessionStats, StreamCollector } from './session';
 import { NO_WEBSOCKET_MESSAGE, webSocketConstructor } from './websocket';
@@ -32,6 +32,12 @@ export interface StreamCall<C extends StreamCollector> {
 	/** STT only: the first-frame JSON config. */
 	configFrame?: IDataObject;
 	createCollector(): C;
+}
+
+/** What one item streams: the audio's binary property and the operation's streaming options. */
+export interface StreamInput {
+	binaryPropertyName: string;
+	settings: StreamingSettings;
 }
 
 export interface StreamResult<C> {
@@ -54,19 +60,18 @@ export function streamingUrl(baseUrl: string, model: string, query: Record<strin
 export async function streamItem<C extends StreamCollector>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	credentials: ItemCredentials,
+	{ binaryPropertyName, settings }: StreamInput,
 	call: StreamCall<C>,
 ): Promise<StreamResult<C>> {
 	const node = ctx.getNode();
 	const WebSocketImpl = webSocketConstructor();
 	if (!WebSocketImpl) {
 		const error = new NodeOperationError(node, `${call.operation}: ${NO_WEBSOCKET_MESSAGE}`, { itemIndex });
-		Object.assign(error.context, { category: 'unsupportedRuntime', retryable: false });
-		throw error;
+		throw classified(error, { category: 'unsupportedRuntime', retryable: false });
 	}
-	const settings = readStreamingSettings(ctx, itemIndex);
-	const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
 	const raw = RAW_FORMATS.includes(settings.audioFormat);
-	const audio = await resolveAudio.call(ctx, itemIndex, property, {
+	const audio = await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
 		extensions: raw ? RAW_EXTENSIONS : [...call.containers, 'opus', 'm4a'],
 		maxBytes: Number.MAX_SAFE_INTEGER,
 		operation: call.operation,
@@ -79,12 +84,9 @@ export async function streamItem<C extends StreamCollector>(
 		operation: call.operation,
 	});
 
-	const credentials = await ctx.getCredentials('modulateApi', itemIndex);
-	const apiKey = String(credentials.apiKey ?? '');
-	const secrets = [apiKey].filter((s) => s.length > 0);
-	const url = streamingUrl(baseUrlOf(credentials), call.model, { api_key: apiKey, ...plan.query, ...call.query });
+	const { secrets } = credentials;
+	const url = streamingUrl(credentials.baseUrl, call.model, { api_key: credentials.apiKey, ...plan.query, ...call.query });
 	const signal = ctx.getExecutionCancelSignal?.();
-	const transport = readTransportSettings(ctx, itemIndex);
 	const context = { surface: 'models' as const, target: call.model };
 	let collector = call.createCollector();
 	let events: IDataObject[] | undefined;
@@ -108,7 +110,7 @@ export async function streamItem<C extends StreamCollector>(
 				WebSocket: WebSocketImpl,
 			});
 		},
-		transport.retry,
+		settings.retry,
 		{
 			signal,
 			onRetry: (failure, retry, delayMs) =>

@@ -1,11 +1,11 @@
 /**
  * What a WebSocket ending means: the streaming twin of transport/classify.ts, and the one place close
- * codes get their meaning (contract §4, the AsyncAPI specs). Where a close code has an HTTP twin
- * (4001 ↔ 401, 4003 ↔ 403, 4029 ↔ 429) the HTTP classification decides, reading the `error` frames as
+ * codes get their meaning (docs/api-notes.md §4, the AsyncAPI specs). Where a close code has an HTTP
+ * twin (4001 ↔ 401, 4003 ↔ 403, 4029 ↔ 429) the HTTP classification decides, reading the `error` frames as
  * Modulate's detail, so "credits" versus "concurrent" is decided by the same rules for both surfaces.
  */
-import { classifyHttpFailure } from '../transport/classify';
-import type { ClassifiedError, FailureContext } from '../transport/classify';
+import { classifyHttpFailure } from '../../shared/transport/classify';
+import type { ClassifiedError, FailureContext } from '../../shared/transport/classify';
 
 export interface CloseInfo {
 	code: number;

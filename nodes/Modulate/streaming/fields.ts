@@ -4,8 +4,9 @@
  * concurrency and retry options (not "Timeout": a stream lasts as long as its audio; the idle timeout
  * replaces it).
  */
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { requestOptionFields } from '../requestOptions';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { requestOptionFields, transportSettingsFrom } from '../../shared/requestOptions';
+import type { RetryPolicy } from '../../shared/transport/backoff';
 import { RAW_FORMATS, SAMPLE_RATES } from './audioPlan';
 
 export const DEFAULT_CHUNK_SIZE_KB = 32;
@@ -119,10 +120,11 @@ export interface StreamingSettings {
 	pacing: 'fast' | 'realtime';
 	idleTimeoutMs: number;
 	includeRawEvents: boolean;
+	/** A session that fails transiently starts over from the beginning of the file, under this policy. */
+	retry: RetryPolicy;
 }
 
-export function readStreamingSettings(ctx: IExecuteFunctions, itemIndex: number): StreamingSettings {
-	const o = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+export function streamingSettingsFrom(o: IDataObject): StreamingSettings {
 	return {
 		audioFormat: String(o.audioFormat ?? 'auto'),
 		sampleRate: Number(o.sampleRate ?? 16000),
@@ -131,5 +133,6 @@ export function readStreamingSettings(ctx: IExecuteFunctions, itemIndex: number)
 		pacing: o.pacing === 'realtime' ? 'realtime' : 'fast',
 		idleTimeoutMs: Math.max(1, Number(o.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS)) * 1000,
 		includeRawEvents: o.includeRawEvents === true,
+		retry: transportSettingsFrom(o).retry,
 	};
 }

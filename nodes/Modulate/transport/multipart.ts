@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
-import type { AudioInput } from './binary';
+import type { AudioInput } from '../../shared/binary';
 
 export type FormFields = Record<string, string | number | boolean | undefined>;
 
@@ -22,7 +22,8 @@ function quoted(value: string): string {
 /**
  * The multipart/form-data request every batch endpoint takes: text fields, then the audio part
  * (`upload_file`). Built by hand so the file streams from n8n's binary store with a known
- * Content-Length. Booleans go as the strings `true` / `false` (contract §2); undefined fields are left out.
+ * Content-Length. Booleans go as the strings `true` / `false` (docs/api-notes.md §2); undefined fields
+ * are left out.
  */
 export async function buildAudioMultipart(
 	audio: AudioInput,

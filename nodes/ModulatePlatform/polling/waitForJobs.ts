@@ -1,0 +1,181 @@
+/**
+ * The wait loop shared by Submit ("Wait for Completion" on), Submit Multi-File and the Wait for
+ * Completion operation: polls `GET /api_service/job_status/{job_id}` until the job is completed or
+ * failed, on a growing interval, for every job of the execution at the same time.
+ *
+ * - Schedule: the first status call comes one interval after the wait starts; each following interval is
+ *   the previous one times the backoff factor, capped.
+ * - A transient failure of a status call (429 concurrent limit, 5xx, reset, timeout) is one poll without
+ *   news: the wait goes on at the next interval. Only the timeout ends a wait that keeps failing.
+ * - Permanent failures (credential rejected, unknown job) end that job's wait at once.
+ * - All jobs wait together: each has its own loop, and at most "Max Concurrent Status Checks" status calls
+ *   are in flight at a time. Status calls are short, so that limit rarely delays a poll, and it is separate
+ *   from "Max Concurrent Requests", which bounds the (long, uploading) submissions.
+ * - Cancelling the execution ends every wait within one sleep slice (0.1 s), never a whole interval.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ItemCredentials } from '../../shared/transport/credentials';
+import { buildMessage, toNodeError } from '../../shared/transport/errors';
+import type { FailureInfo } from '../../shared/transport/errors';
+import type { TransportSettings } from '../../shared/transport/request';
+import { scrubSecrets } from '../../shared/transport/secrets';
+import { sleepUnlessCancelled } from '../../shared/transport/sleep';
+import { jobState, readFailureReason, readStatus } from '../platformApi';
+import { checkJobStatus } from '../transport';
+import { pollDelayMs } from './schedule';
+import type { PollSettings } from './schedule';
+import { Semaphore } from './semaphore';
+
+export interface JobToWait {
+	itemIndex: number;
+	jobId: string;
+	/** When the wait for this job began (for the timeout), ms since epoch. */
+	startedAt: number;
+	poll: PollSettings;
+	/** Of the item that submitted the job: timeout and retry policy of its status calls. */
+	transport: TransportSettings;
+	credentials: ItemCredentials;
+}
+
+export type JobOutcome =
+	| { ok: true; body: IDataObject; polls: number }
+	/** `stopped`: this wait was ended because another job failed, not by its own failure. */
+	| { ok: false; error: Error; polls: number; stopped?: boolean };
+
+export interface WaitOptions {
+	/** For messages: "Submit", "Wait for Completion", … */
+	operation: string;
+	/** Stop all other waits as soon as one job fails (when the node will throw anyway). */
+	stopOnFirstFailure: boolean;
+	maxConcurrentStatusChecks: number;
+}
+
+/** Waits for every job at once; one outcome per job, in the order given. */
+export async function waitForJobs(
+	this: IExecuteFunctions,
+	jobs: JobToWait[],
+	options: WaitOptions,
+): Promise<JobOutcome[]> {
+	const executionSignal = this.getExecutionCancelSignal?.();
+	const stop = new AbortController();
+	const shared: SharedWait = {
+		options,
+		executionSignal,
+		signal: executionSignal ? AbortSignal.any([executionSignal, stop.signal]) : stop.signal,
+		gate: new Semaphore(options.maxConcurrentStatusChecks),
+	};
+	return await Promise.all(
+		jobs.map(async (job) => {
+			const outcome = await waitForJob(this, job, shared);
+			if (!outcome.ok && options.stopOnFirstFailure) stop.abort();
+			return outcome;
+		}),
+	);
+}
+
+/** What the waits of one execution share. */
+interface SharedWait {
+	options: WaitOptions;
+	executionSignal?: AbortSignal;
+	/** Fires when the execution is cancelled or, with stopOnFirstFailure, when another job failed. */
+	signal: AbortSignal;
+	/** Bounds the status calls in flight across all jobs. */
+	gate: Semaphore;
+}
+
+async function waitForJob(ctx: IExecuteFunctions, job: JobToWait, shared: SharedWait): Promise<JobOutcome> {
+	const { poll: settings, credentials } = job;
+	const deadline = job.startedAt + settings.timeoutMs;
+	let polls = 0;
+	let lastStatus: string | undefined;
+	/** The message of the last status call that failed transiently, for the timeout's message. */
+	let lastProblem: string | undefined;
+	const fail = (info: Omit<FailureInfo, 'operation'>, stopped = false): JobOutcome => {
+		const error = toNodeError(ctx.getNode(), { ...info, operation: shared.options.operation }, job.itemIndex, credentials.secrets);
+		return { ok: false, error, polls, stopped };
+	};
+
+	for (;;) {
+		const wait = Math.max(0, Math.min(pollDelayMs(polls + 1, settings), deadline - Date.now()));
+		if (!(await sleepUnlessCancelled(wait, shared.signal))) {
+			const cancelled = shared.executionSignal?.aborted === true;
+			return fail(stoppedWaiting(job.jobId, cancelled), !cancelled);
+		}
+
+		polls++;
+		const status = await checkStatus(ctx, job, shared, deadline - Date.now());
+		if (status.ok) {
+			const { body } = status;
+			lastProblem = undefined;
+			lastStatus = readStatus(body);
+			const state = jobState(body);
+			if (state === 'completed') return { ok: true, body, polls };
+			if (state === 'failed') return fail(jobFailed(job.jobId, lastStatus, body));
+		} else {
+			const { failure } = status;
+			if (!failure.retryable || failure.category === 'cancelled') {
+				return { ok: false, error: toNodeError(ctx.getNode(), failure, job.itemIndex, credentials.secrets), polls };
+			}
+			lastProblem = scrubSecrets(buildMessage(failure), credentials.secrets);
+			ctx.logger.debug('Modulate Platform: status check failed transiently; waiting goes on', {
+				itemIndex: job.itemIndex,
+				jobId: job.jobId,
+				category: failure.category,
+				poll: polls,
+			});
+		}
+
+		if (Date.now() >= deadline) return fail(timedOut(job.jobId, settings, lastStatus, lastProblem));
+	}
+}
+
+/** One status call, through the gate; its failure comes back classified. */
+async function checkStatus(ctx: IExecuteFunctions, job: JobToWait, shared: SharedWait, remainingMs: number) {
+	await shared.gate.acquire();
+	try {
+		return await checkJobStatus.call(ctx, job.itemIndex, job.credentials, job.jobId, shared.options.operation, {
+			// one status call per poll: the poll loop is the retry loop
+			retry: { ...job.transport.retry, maxRetries: 0 },
+			timeoutMs: Math.max(1000, Math.min(job.transport.timeoutMs, 30_000, remainingMs)),
+		});
+	} finally {
+		shared.gate.release();
+	}
+}
+
+function stoppedWaiting(jobId: string, executionCancelled: boolean): Omit<FailureInfo, 'operation'> {
+	return {
+		category: 'cancelled',
+		retryable: false,
+		cause: `stopped waiting for job ${jobId}`,
+		fix: executionCancelled
+			? 'The execution was cancelled; the job keeps running at Modulate. Check it later with Get Status.'
+			: 'Another job of this execution failed. The job keeps running at Modulate. Check it later with Get Status.',
+	};
+}
+
+function jobFailed(jobId: string, status: string | undefined, body: IDataObject): Omit<FailureInfo, 'operation'> {
+	const reason = readFailureReason(body) ?? 'Modulate gave no reason';
+	return {
+		category: 'jobFailed',
+		retryable: false,
+		cause: `job ${jobId} failed (status "${status}"): ${reason}`,
+		fix: 'Check the audio and the feature flags, then submit the job again',
+		detail: reason,
+	};
+}
+
+function timedOut(
+	jobId: string,
+	settings: PollSettings,
+	lastStatus: string | undefined,
+	lastProblem: string | undefined,
+): Omit<FailureInfo, 'operation'> {
+	const seconds = Math.round(settings.timeoutMs / 1000);
+	return {
+		category: 'timeout',
+		retryable: true,
+		cause: `job ${jobId} did not complete within ${seconds} s (last status: ${lastStatus ?? 'unknown'}${lastProblem ? `; last status check failed: ${lastProblem}` : ''})`,
+		fix: `The job may still be running at Modulate. Resume with Get Status or Wait for Completion on job ID ${jobId}, raise "Wait Timeout (Seconds)", or use the Wait node loop for long jobs`,
+	};
+}
