@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import { analyzeAudio, silentMp3, synthWav } from '../emulator/audio';
 import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
 import { HTML_502 } from '../emulator/exchange';
@@ -46,10 +45,10 @@ async function postJson(model: string, o: PostOptions = {}): Promise<{ status: n
 
 const last = () => emu.state.requests[emu.state.requests.length - 1];
 
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator();
 });
-after(async () => {
+afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => {

@@ -3,7 +3,6 @@
  * emulator on a loopback port. Assertions are on what crossed the wire (the emulator's request log) and
  * on what came out (items, binaries, errors).
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,10 +28,10 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let emulator: RunningEmulator;
 const { node, credentialTypes, creds, run, runError } = modulateRunner(() => emulator.url);
 
-before(async () => {
+beforeAll(async () => {
 	emulator = await startEmulator();
 });
-after(async () => {
+afterAll(async () => {
 	await emulator.close();
 });
 beforeEach(() => {

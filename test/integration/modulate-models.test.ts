@@ -4,7 +4,6 @@
  * wire, what comes out, and the input checks the operations add. Errors and retries are the shared
  * transport's, tested in modulate-batch.test.ts.
  */
-import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -29,10 +28,10 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let emulator: RunningEmulator;
 const { node, run, runError } = modulateRunner(() => emulator.url);
 
-before(async () => {
+beforeAll(async () => {
 	emulator = await startEmulator();
 });
-after(async () => {
+afterAll(async () => {
 	await emulator.close();
 });
 beforeEach(() => {

@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -27,10 +26,10 @@ const { accountUuid, apiKey } = DEFAULT_PLATFORM_ACCOUNT;
 
 let emu: RunningEmulator;
 
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator();
 });
-after(async () => {
+afterAll(async () => {
 	await emu.close();
 });
 beforeEach(() => {

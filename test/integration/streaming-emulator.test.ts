@@ -1,5 +1,4 @@
 /** The emulator's streaming endpoints spoken to directly (ws client): handshake checks and the specs' messages. */
-import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { startEmulator } from '../emulator/server';
@@ -9,10 +8,10 @@ import { resetStreaming } from '../emulator/streaming';
 import { testWav } from '../emulator/streaming/audio';
 
 let emulator: RunningEmulator;
-before(async () => {
+beforeAll(async () => {
 	emulator = await startEmulator();
 });
-after(async () => {
+afterAll(async () => {
 	await emulator.close();
 });
 beforeEach(() => {

@@ -2,7 +2,6 @@
  * Checks on the built descriptions that n8n's lint makes only on literal parameter lists: the Options
  * collection of every operation is built by a shared function, which hands the lint a variable.
  */
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { INodeProperties, INodePropertyCollection, INodeTypeDescription } from 'n8n-workflow';
 import { Modulate, ModulatePlatform } from '../helpers/nodes';

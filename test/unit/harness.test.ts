@@ -8,7 +8,6 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { after, before, describe, it } from 'node:test';
 
 import {
 	NodeApiError,
@@ -96,7 +95,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 	json(404, { detail: 'not found' });
 }
 
-before(async () => {
+beforeAll(async () => {
 	server = createServer((req, res) => {
 		handle(req, res).catch((e) => {
 			res.writeHead(500);
@@ -109,7 +108,7 @@ before(async () => {
 	baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-after(async () => {
+afterAll(async () => {
 	server.closeAllConnections();
 	await new Promise((resolve) => server.close(resolve));
 });

@@ -1,4 +1,3 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AudioInput } from '../../nodes/shared/binary';
 import { buildAudioMultipart, parseMultipart } from '../../nodes/Modulate/transport/multipart';

@@ -1,4 +1,3 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { extensionForMime, normalizeExtension } from '../../nodes/shared/audioFormats';

@@ -1,6 +1,5 @@
 /** The Platform node's pure parts: the poll schedule and the assumed-API module (bodies and readers). */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import {
 	flagsFrom,
 	jobState,

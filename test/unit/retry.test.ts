@@ -1,4 +1,3 @@
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport/backoff';
 import type { ClassifiedError } from '../../nodes/shared/transport/classify';

@@ -1,5 +1,4 @@
 /** Streaming building blocks: WAV header parsing, close-code classification, URL building. */
-import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWavHeader } from '../../nodes/Modulate/streaming/wav';
 import { classifyCloseCode } from '../../nodes/Modulate/streaming/closeCodes';
