@@ -15,4 +15,5 @@ module.exports = {
 	maxWorkers: 2,
 	// Generous: CI machines are loaded, and no test depends on timing.
 	testTimeout: 60_000,
+	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
 };

@@ -1,0 +1,18 @@
+/**
+ * Jest reporter, used beside the default one: prints, as the very last line of the run,
+ *   jest: N passed, M failed[, K skipped]
+ * the plain form CI reads. A test file that could not run at all (syntax error, failing import) has no
+ * failed test of its own, so it counts as one failure: the line never says 0 failed for a broken run.
+ */
+class SummaryReporter {
+	onRunComplete(_contexts, results) {
+		const brokenFiles = results.testResults.filter((r) => r.testExecError && r.numFailingTests === 0).length;
+		const passed = results.numPassedTests;
+		const failed = results.numFailedTests + brokenFiles;
+		const skipped = results.numPendingTests + results.numTodoTests;
+		const line = `jest: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+		process.stderr.write(`\n${line}\n`);
+	}
+}
+
+module.exports = SummaryReporter;
