@@ -1,14 +1,14 @@
 /**
  * `npm run test:e2e`: makes sure the pinned n8n installs (and Chromium) are there, builds the package,
- * then runs the E2E suites (n8n 2.40.5 and 1.123.50, in parallel) with node:test. Prints the spec
- * report, then the TAP summary (`# pass N` / `# fail N`); exits non-zero on any failure.
+ * then runs the E2E suites (n8n 2.40.5 and 1.123.50, in parallel: one Jest worker each) with
+ * jest.e2e.config.js. Jest's report ends with the line `jest: N passed, M failed[, K skipped]`; the exit
+ * code is non-zero on any failure. Diagnostics: test-output/e2e-n8n-<version>.log.
  *
  *   npm run test:e2e                     # both majors, browser check included (2.x)
  *   npm run test:e2e -- --major 2        # one major
  *   npm run test:e2e -- --no-build       # use the dist/ that is there
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureSetup, REPO_ROOT } from './lib/env';
 
@@ -26,22 +26,13 @@ async function main(): Promise<number> {
 		const b = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
 		if (b.status !== 0) return b.status ?? 1;
 	}
+	process.stderr.write(`[e2e] set-up and build: ${Math.round((Date.now() - started) / 1000)} s; now the suites\n`);
 
 	const files = majors.map((m) => path.join('test', 'e2e', `n8n-${m}.e2e.ts`));
-	const outDir = path.join(REPO_ROOT, 'test-output');
-	mkdirSync(outDir, { recursive: true });
-	const tapFile = path.join(outDir, 'e2e.tap');
-	const code = await new Promise<number>((resolve) => {
+	return await new Promise<number>((resolve) => {
 		const child = spawn(
 			process.execPath,
-			[
-				'--import', 'tsx',
-				'--test',
-				`--test-concurrency=${files.length}`,
-				'--test-reporter=spec', '--test-reporter-destination=stdout',
-				'--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
-				...files,
-			],
+			[require.resolve('jest/bin/jest'), '--config', 'jest.e2e.config.js', '--runTestsByPath', ...files],
 			{ cwd: REPO_ROOT, stdio: 'inherit' },
 		);
 		const stop = (sig: NodeJS.Signals) => child.kill(sig);
@@ -49,10 +40,6 @@ async function main(): Promise<number> {
 		process.on('SIGTERM', stop);
 		child.on('exit', (c, sig) => resolve(c ?? (sig ? 1 : 0)));
 	});
-	const tap = readFileSync(tapFile, 'utf8');
-	const summary = tap.split('\n').filter((l) => /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms)\b/.test(l));
-	process.stdout.write(`\n${summary.join('\n')}\n# e2e wall time ${Math.round((Date.now() - started) / 1000)} s (TAP: ${path.relative(REPO_ROOT, tapFile)})\n`);
-	return code;
 }
 
 main().then(

@@ -3,11 +3,15 @@
  * every case's workflow imported in one go, then each executed with `n8n execute` and checked; then
  * the examples' import check, the credential tests through the REST API of a started n8n and (2.x) the
  * browser check against that same started editor.
+ *
+ * Runs under Jest (`npm run test:e2e`, jest.e2e.config.js). Whether a test runs is decided when the suite
+ * is defined, from the built package found then: a case needing a node type the build lacks is skipped,
+ * with the reason written to the suite's log. Diagnostics (MODULATE_E2E_DEBUG, the browser check's steps)
+ * go to stderr and to `test-output/e2e-n8n-<version>.log`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
 import { DEFAULT_MODELS_KEY, DEFAULT_PLATFORM_ACCOUNT, startEmulator, type RunningEmulator } from '../../emulator';
 import { browserCheck } from './browser';
 import { ALL_SECRETS, BAD_MODELS_KEY, QUOTA_MODELS_KEY, loadCases, type CaseContext, type E2ECase } from './cases';
@@ -83,7 +87,23 @@ export function e2eCredentials(emuUrl: string) {
 	];
 }
 
+/** Diagnostics of one suite: to stderr and to `test-output/e2e-n8n-<version>.log` (started anew each run). */
+export function suiteLog(target: N8nTarget): (message: string) => void {
+	const dir = path.join(REPO_ROOT, 'test-output');
+	const file = path.join(dir, `e2e-n8n-${target.version}.log`);
+	let fresh = true;
+	return (message) => {
+		const line = `[e2e n8n ${target.version}] ${message}\n`;
+		process.stderr.write(line);
+		mkdirSync(dir, { recursive: true });
+		if (fresh) writeFileSync(file, '');
+		fresh = false;
+		appendFileSync(file, line);
+	};
+}
+
 export function defineSuite(target: N8nTarget): void {
+	const diagnostic = suiteLog(target);
 	describe(`n8n ${target.version} on Node ${target.nodeVersion}`, () => {
 		let emu: RunningEmulator;
 		let sink: RunningSink;
@@ -98,8 +118,13 @@ export function defineSuite(target: N8nTarget): void {
 			.filter((c) => !c.majors || c.majors.includes(target.major))
 			.filter((c) => !only || c.id.toLowerCase().includes(only) || c.title.toLowerCase().includes(only));
 		const runnable = (c: E2ECase) => (c.requires ?? ['modulate']).every((t) => nodeTypes.has(t));
+		// Jest decides skips when tests are defined, so read the built package now. Not built: every case is
+		// defined as runnable, and beforeAll fails them all with the "not built" message.
+		const builtNow = builtPackageProblems().length === 0 ? builtNodes() : undefined;
+		const typesNow = builtNow ? new Set(builtNow.operations.keys()) : undefined;
+		const runnableNow = (c: E2ECase) => !typesNow || (c.requires ?? ['modulate']).every((t) => typesNow.has(t));
 
-		before(async () => {
+		beforeAll(async () => {
 			await ensureInstalled(target);
 			const missing = builtPackageProblems();
 			assert.deepEqual(missing, [], `the package is not built (run \`npm run build\`): missing ${missing.join(', ')}`);
@@ -112,28 +137,29 @@ export function defineSuite(target: N8nTarget): void {
 			await home.importCredentials(e2eCredentials(emu.url));
 			const ctx = { sink, emu, target };
 			await home.importWorkflows(cases.filter(runnable).map((c) => c.workflow(ctx)));
-		});
+		}, 900_000); // may install this n8n first (scripts/e2e-setup.sh) when run without `npm run test:e2e`
 
-		after(async () => {
+		afterAll(async () => {
 			await server?.stop();
 			await home?.dispose();
 			await sink?.close();
 			await emu?.close();
-		});
+		}, 120_000);
 
-		test('every operation of the built nodes is covered by an E2E case', (t) => {
-			if (only) return t.skip('MODULATE_E2E_ONLY is set');
+		if (only) diagnostic('skipped: the operation coverage check (MODULATE_E2E_ONLY is set)');
+		(only ? test.skip : test)('every operation of the built nodes is covered by an E2E case', () => {
 			const covered = new Set(cases.filter(runnable).flatMap((c) => c.covers));
 			const missing = [...operations].flatMap(([n, ops]) => ops.map((o) => `${n}.${o}`)).filter((o) => !covered.has(o));
 			assert.deepEqual(missing, [], `operations without an E2E case on n8n ${target.version}: ${missing.join(', ')}`);
 		});
 
 		for (const c of cases) {
-			test(c.title, { timeout: c.timeoutMs ?? 300_000 }, async (t) => {
-				if (!runnable(c)) {
-					t.skip(`needs node type(s) ${(c.requires ?? []).join(', ')} in the built package`);
-					return;
-				}
+			if (!runnableNow(c)) {
+				diagnostic(`skipped: ${c.title}: needs node type(s) ${(c.requires ?? []).join(', ')} in the built package`);
+				test.skip(c.title, () => {});
+				continue;
+			}
+			test(c.title, async () => {
 				emu.state.configure(emulatorConfig());
 				const emuMark = emu.state.requests.length;
 				const sinkMark = sink.records.length;
@@ -153,14 +179,14 @@ export function defineSuite(target: N8nTarget): void {
 				if (process.env.MODULATE_E2E_DEBUG) {
 					for (const [name, runs] of Object.entries(run.data?.data?.resultData?.runData ?? {})) {
 						const items = runs[0]?.data?.main?.flatMap((o) => o ?? []) ?? [];
-						t.diagnostic(`${name}: ${JSON.stringify(items.map((i) => i.json)).slice(0, 600)}`);
+						diagnostic(`${c.id}: ${name}: ${JSON.stringify(items.map((i) => i.json)).slice(0, 600)}`);
 					}
 				}
 				if (c.expectFailure) assert.notEqual(run.code, 0, 'the execution was expected to fail');
 				const text = run.stdout + run.stderr;
 				for (const s of ALL_SECRETS) assert.ok(!text.includes(s), `an API key (${s.slice(0, 6)}…) appears in n8n's output`);
 				await c.check(run, ctx);
-			});
+			}, c.timeoutMs ?? 300_000);
 		}
 
 		test(`every example in examples/ imports into n8n ${target.version}`, async () => {
@@ -182,7 +208,7 @@ export function defineSuite(target: N8nTarget): void {
 			}
 		});
 
-		test('credential tests in the running editor: a right key passes, a wrong key fails', { timeout: 180_000 }, async () => {
+		test('credential tests in the running editor: a right key passes, a wrong key fails', async () => {
 			server = await home.start();
 			await server.setupOwner();
 			const good = await server.testCredential('modulateApi', { apiKey: DEFAULT_MODELS_KEY, baseUrl: emu.url });
@@ -201,23 +227,28 @@ export function defineSuite(target: N8nTarget): void {
 				const pBad = await server.testCredential('modulatePlatformApi', { accountUuid: DEFAULT_PLATFORM_ACCOUNT.accountUuid, apiKey: 'pk_e2e_wrong', baseUrl: emu.url });
 				assert.equal(pBad.status, 'Error', 'Modulate Platform API, wrong key must fail');
 			}
-		});
+		}, 180_000);
 
 		if (target.major === '2') {
-			test('browser: the Modulate node, its icon and its operations render in the editor', { timeout: 240_000 }, async (t) => {
-				if (!existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
-					// In CI the set-up installs Chromium, so its absence is a failure, not a reason to skip.
-					assert.ok(!process.env.CI, 'no /usr/bin/chromium in CI: scripts/e2e-setup.sh chromium should have installed it');
-					t.skip('no /usr/bin/chromium (scripts/e2e-setup.sh chromium installs it)');
-					return;
-				}
-				if (!server) {
-					server = await home.start();
-					await server.setupOwner();
-				}
-				const shots = await browserCheck(server, { ...built, log: (m) => t.diagnostic(m) });
-				t.diagnostic(`screenshots: ${shots.join(', ')}`);
-			});
+			const title = 'browser: the Modulate node, its icon and its operations render in the editor';
+			const hasChromium = () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+			// In CI the set-up installs Chromium, so its absence is a failure, not a reason to skip.
+			if (!hasChromium() && !process.env.CI) {
+				diagnostic(`skipped: ${title}: no /usr/bin/chromium (scripts/e2e-setup.sh chromium installs it)`);
+				test.skip(title, () => {});
+			} else {
+				test(title, async () => {
+					if (!hasChromium()) {
+						assert.ok(!process.env.CI, 'no /usr/bin/chromium in CI: scripts/e2e-setup.sh chromium should have installed it');
+					}
+					if (!server) {
+						server = await home.start();
+						await server.setupOwner();
+					}
+					const shots = await browserCheck(server, { ...built, log: (m) => diagnostic(m) });
+					diagnostic(`screenshots: ${shots.join(', ')}`);
+				}, 240_000);
+			}
 		}
 	});
 }
