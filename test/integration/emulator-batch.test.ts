@@ -8,10 +8,12 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeAudio, silentMp3, synthWav } from '../emulator/audio';
+import type { listPresets } from '../emulator/batch';
 import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
 import { HTML_502 } from '../emulator/exchange';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
+import type { RecordedRequest } from '../emulator/state';
 
 const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
@@ -44,6 +46,17 @@ async function postJson(model: string, o: PostOptions = {}): Promise<{ status: n
 }
 
 const last = () => emu.state.requests[emu.state.requests.length - 1];
+
+/** What the control endpoints answer (test/emulator/server.ts). */
+interface Health {
+	ok: boolean;
+	uptimeMs: number;
+	requests: number;
+}
+interface Stats {
+	requests: number;
+	peakInflight: Record<string, number>;
+}
 
 beforeAll(async () => {
 	emu = await startEmulator();
@@ -295,7 +308,7 @@ describe('list-presets and the other batch models', () => {
 	it('list-presets answers ListPresetsResponse; a disabled velma-2-batch model gets 403', async () => {
 		const ok = await fetch(`${emu.url}/api/velma-2-batch/list-presets`, { headers: { 'X-API-Key': DEFAULT_MODELS_KEY } });
 		assert.equal(ok.status, 200);
-		const body = await ok.json();
+		const body = (await ok.json()) as ReturnType<typeof listPresets>;
 		assert.ok(body.presets.length >= 3);
 		assert.deepEqual(Object.keys(body.presets[0]), ['identifier', 'name', 'short_description', 'detailed_description']);
 		emu.state.configure({ modelsKeys: { [DEFAULT_MODELS_KEY]: { disabledModels: ['velma-2-batch'] } } });
@@ -621,7 +634,7 @@ describe('fault injection', () => {
 
 describe('control endpoints, close() and the CLI', () => {
 	it('health, config, requests, stats and reset; control calls are not logged', async () => {
-		const health = await (await fetch(`${emu.url}/__emulator/health`)).json();
+		const health = (await (await fetch(`${emu.url}/__emulator/health`)).json()) as Health;
 		assert.equal(health.ok, true);
 		const cfg = await fetch(`${emu.url}/__emulator/config`, {
 			method: 'POST',
@@ -632,12 +645,12 @@ describe('control endpoints, close() and the CLI', () => {
 		assert.equal(emu.state.config.faults.retryAfterSeconds, 3);
 		assert.equal(emu.state.config.faults.slowMs, 2000, 'faults merged one level deep');
 		assert.equal((await post('velma-2-stt-batch-english-vfast', { key: 'k2' })).status, 200);
-		const list = await (await fetch(`${emu.url}/__emulator/requests`)).json();
+		const list = (await (await fetch(`${emu.url}/__emulator/requests`)).json()) as RecordedRequest[];
 		assert.equal(list.length, 1);
 		assert.equal(list[0].path, '/api/velma-2-stt-batch-english-vfast');
 		const filtered = await (await fetch(`${emu.url}/__emulator/requests?since=${list[0].id}`)).json();
 		assert.deepEqual(filtered, []);
-		const stats = await (await fetch(`${emu.url}/__emulator/stats`)).json();
+		const stats = (await (await fetch(`${emu.url}/__emulator/stats`)).json()) as Stats;
 		assert.equal(stats.peakInflight['k2|velma-2-stt-batch-english-vfast'], 1);
 		assert.equal((await fetch(`${emu.url}/__emulator/reset`, { method: 'POST' })).status, 200);
 		assert.equal(emu.state.requests.length, 0);
@@ -674,7 +687,7 @@ describe('control endpoints, close() and the CLI', () => {
 		const { url, wsUrl } = JSON.parse(line);
 		assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
 		assert.equal(wsUrl, url.replace('http', 'ws'));
-		assert.equal((await (await fetch(`${url}/__emulator/health`)).json()).ok, true);
+		assert.equal(((await (await fetch(`${url}/__emulator/health`)).json()) as Health).ok, true);
 		const exit = new Promise<number | null>((resolve) => cli.on('exit', (code) => resolve(code)));
 		cli.kill('SIGTERM');
 		assert.equal(await exit, 0);

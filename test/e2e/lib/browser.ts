@@ -24,6 +24,13 @@ export interface BrowserCheckOptions {
 	log?: (s: string) => void;
 }
 
+/** The page's `<img>` as the callbacks below read it (they run in the browser; the harness has no DOM types). */
+interface PageImage {
+	src: string;
+	naturalWidth: number;
+	complete: boolean;
+}
+
 async function shot(page: Page, dir: string, name: string): Promise<string> {
 	const file = path.join(dir, `${name}.png`);
 	await page.screenshot({ path: file, fullPage: false });
@@ -113,8 +120,8 @@ export async function browserCheck(server: RunningN8n, opts: BrowserCheckOptions
 		const modulateItem = nameOf('Modulate');
 		const icon = modulateItem.locator('img').first();
 		await icon.waitFor();
-		await page.waitForFunction((img) => (img as HTMLImageElement).complete, await icon.elementHandle(), { timeout: 10_000 });
-		const iconInfo = await icon.evaluate((img: HTMLImageElement) => ({ src: img.src, w: img.naturalWidth, complete: img.complete }));
+		await page.waitForFunction((img) => (img as PageImage).complete, await icon.elementHandle(), { timeout: 10_000 });
+		const iconInfo = await icon.evaluate((img: PageImage) => ({ src: img.src, w: img.naturalWidth, complete: img.complete }));
 		log(`icon: ${JSON.stringify(iconInfo)}`);
 		assert.match(iconInfo.src, /\/icons\/n8n-nodes-modulate\/.*modulate(\.dark)?\.svg$/, 'the node icon is our SVG');
 		assert.ok(iconInfo.w > 0, `the icon loaded (naturalWidth ${iconInfo.w})`);
