@@ -3,7 +3,12 @@
  *   jest: N passed, M failed[, K skipped]
  * the plain form CI reads. A test file that could not run at all (syntax error, failing import) has no
  * failed test of its own, so it counts as one failure: the line never says 0 failed for a broken run.
+ *
+ * Jest always adds its own summary reporter after the configured ones, so the line is written when the
+ * process exits, synchronously, after everything Jest printed.
  */
+const { writeSync } = require('node:fs');
+
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
 		const brokenFiles = results.testResults.filter((r) => r.testExecError && r.numFailingTests === 0).length;
@@ -11,7 +16,7 @@ class SummaryReporter {
 		const failed = results.numFailedTests + brokenFiles;
 		const skipped = results.numPendingTests + results.numTodoTests;
 		const line = `jest: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
-		process.stderr.write(`\n${line}\n`);
+		process.once('exit', () => writeSync(2, `\n${line}\n`));
 	}
 }
 
