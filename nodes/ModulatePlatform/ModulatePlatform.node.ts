@@ -1,8 +1,9 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as job from './actions/job';
 import { router } from './actions/router';
 import { maxConcurrencyFrom } from '../shared/requestOptions';
+import { firstItemOptions } from './parameters';
 
 export class ModulatePlatform implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +34,8 @@ export class ModulatePlatform implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const firstOptions = this.getInputData().length ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined;
+		// an invalid first item's options fail that item later, with a message; here they mean one lane
+		const firstOptions = this.getInputData().length ? firstItemOptions(this) : undefined;
 		return await router.call(this, {
 			resource: this.getNodeParameter('resource', 0) as string,
 			operation: this.getNodeParameter('operation', 0) as string,

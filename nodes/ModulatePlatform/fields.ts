@@ -35,8 +35,20 @@ export const featureOptionFields: INodeProperties[] = [
 	},
 ];
 
-export function optionsField(withFeatures: boolean): INodeProperties {
-	return optionsCollection([...(withFeatures ? featureOptionFields : []), ...requestOptionFields]);
+/** Submitting operations only: what to do when a submit's answer is lost (docs/errors.md). */
+export const retryLostAnswersField: INodeProperties = {
+	displayName: 'Retry Submit After Lost Answer',
+	name: 'retryLostAnswers',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to send an upload again when its answer was lost (connection dropped or timed out, 500/502/504) although the Platform may already have created the job. Off: the item fails and says so, and no job is created twice. On: no upload is lost, but a job may be created (and billed) twice.",
+};
+
+/** The Options collection; `forSubmission`: the feature switches and the lost-answer policy too. */
+export function optionsField(forSubmission: boolean): INodeProperties {
+	const fields = [...(forSubmission ? [...featureOptionFields, retryLostAnswersField] : []), ...requestOptionFields];
+	return optionsCollection(fields.sort((a, b) => a.displayName.localeCompare(b.displayName)));
 }
 
 export const jobIdField: INodeProperties = {
@@ -47,8 +59,3 @@ export const jobIdField: INodeProperties = {
 	required: true,
 	description: 'The job ID returned by Submit, e.g. from the previous node by expression',
 };
-
-/** The "Job ID" parameter as text: an expression may hand over a number. */
-export function jobIdFrom(value: unknown): string {
-	return (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '').trim();
-}

@@ -13,9 +13,30 @@ import type { IDataObject } from 'n8n-workflow';
 
 /** Paths under the credential's Base URL. */
 export const SUBMIT_PATH = '/api_service';
+/** Only called with plain-token ids (`isPlainJobId`); encoded all the same. */
 export function statusPath(jobId: string): string {
 	return `/api_service/job_status/${encodeURIComponent(jobId)}`;
 }
+
+/**
+ * Job ids are assumed to be plain tokens: letters, digits, `-` and `_` (the Platform hands out UUIDs).
+ * Anything else is refused before it reaches a URL: `..` would be sent as `GET /api_service/` (URLs drop dot
+ * segments, and percent-encoding leaves dots alone), `a/b` or `a?b` would address something else.
+ */
+const PLAIN_JOB_ID = /^[A-Za-z0-9_-]{1,128}$/;
+export const JOB_ID_RULE = 'letters, digits, "-" and "_" only, at most 128 characters';
+
+export function isPlainJobId(id: string): boolean {
+	return PLAIN_JOB_ID.test(id);
+}
+
+/**
+ * A submit answer may be created-but-lost only when the Platform did not refuse the upload outright.
+ * Assumed: a 429 (concurrent limit) or a 503 (unavailable) means the Platform did not take the upload, so
+ * it can be sent again without creating a second job. Any other failure after the upload left (connection
+ * dropped or timed out, a cut-off answer, 500, 502, 504) may come after the job was created.
+ */
+export const SUBMIT_REFUSED_STATUSES = ['429', '503'];
 
 /** `submission_type` values. Only `realtime_websocket` is documented; the batch ones are assumed. */
 export const SUBMISSION_TYPE = {
@@ -114,9 +135,13 @@ function asObject(body: unknown): IDataObject {
 
 /** The job id in a submit answer: `job_id` (documented), or `jobId` / `id` as fallbacks. */
 export function readJobId(body: unknown): string | undefined {
-	const b = asObject(body);
-	const id = b.job_id ?? b.jobId ?? b.id;
+	const id = rawJobId(body);
 	return typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+}
+
+function rawJobId(body: unknown): unknown {
+	const b = asObject(body);
+	return b.job_id ?? b.jobId ?? b.id;
 }
 
 export function readStatus(body: unknown): string | undefined {
@@ -151,4 +176,59 @@ export function readFailureReason(body: unknown): string | undefined {
 export function readRealtimeUrl(body: unknown): string | undefined {
 	const url = asObject(body).realtime_url;
 	return typeof url === 'string' ? url : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What each answer must hold. One check per answer shape; each returns what is wrong (undefined: nothing).
+// The checks read only what the node relies on; everything else is passed through untouched.
+
+/** The shapes of 2xx answers the node reads. */
+export type AnswerShape = 'submit' | 'realtime' | 'status';
+
+/** Short, human description of a JSON value, for messages: `an array`, `a number (3)`, `text ("x")`. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'nothing (undefined)';
+	if (value === null) return 'null';
+	if (Array.isArray(value)) return `an array (${clip(JSON.stringify(value))})`;
+	if (typeof value === 'object') return `an object (${clip(JSON.stringify(value))})`;
+	if (typeof value === 'string') return value === '' ? 'empty text' : `text (${clip(JSON.stringify(value))})`;
+	if (typeof value === 'number') return `a number (${value})`;
+	if (typeof value === 'boolean') return `a boolean (${value})`;
+	return `a ${typeof value}`;
+}
+
+function clip(text: string, max = 80): string {
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function checkJobIdField(body: IDataObject): string | undefined {
+	const id = rawJobId(body);
+	if (id === undefined || id === null || id === '') return 'it has no job_id';
+	if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) return undefined;
+	if (typeof id !== 'string') return `its job_id is ${describeValue(id)}, not text`;
+	if (!isPlainJobId(id)) return `its job_id ${JSON.stringify(clip(id))} is not a plain token (${JOB_ID_RULE})`;
+	return undefined;
+}
+
+/** What is wrong with a parsed 2xx answer of the given shape; `jobId`: the job a status call asked about. */
+export function answerProblem(shape: AnswerShape, body: unknown, jobId?: string): string | undefined {
+	if (!body || typeof body !== 'object' || Array.isArray(body)) return `it is ${describeValue(body)}, not a JSON object`;
+	const b = body as IDataObject;
+	if (shape === 'submit') return checkJobIdField(b);
+	if (shape === 'realtime') {
+		const idProblem = checkJobIdField(b);
+		if (idProblem) return idProblem;
+		const url = b.realtime_url;
+		if (url === undefined || url === null || url === '') return 'it has no realtime_url';
+		if (typeof url !== 'string' || !/^(wss?|https?):\/\/\S+$/i.test(url)) return `its realtime_url is ${describeValue(url)}, not a URL`;
+		return undefined;
+	}
+	const status = b.status;
+	if (status === undefined || status === null || status === '') return 'it has no status';
+	if (typeof status !== 'string') return `its status is ${describeValue(status)}, not text`;
+	const answeredFor = b.job_id;
+	if (jobId !== undefined && (typeof answeredFor === 'string' || typeof answeredFor === 'number') && String(answeredFor) !== jobId) {
+		return `it is about job ${clip(String(answeredFor))}, not job ${jobId}`;
+	}
+	return undefined;
 }

@@ -1,14 +1,25 @@
 /**
- * The Platform node's two calls (submit, status), on the shared transport: authenticated by the
- * `modulatePlatformApi` credential, classified in classify.ts, transient failures retried.
+ * The Platform node's calls (submit, status), on the shared transport: authenticated by the
+ * `modulatePlatformApi` credential, classified in classify.ts, transient failures retried. Every 2xx
+ * answer is checked here against what platformApi.ts assumes of its shape, before anything reads it.
+ *
+ * Submits and duplicate jobs: a submit is retried only when the Platform refused it (SUBMIT_REFUSED_STATUSES).
+ * A transient failure that may come after the job was created (connection dropped or timed out, a cut-off
+ * answer, 500/502/504) fails the item instead, saying the job may exist, unless the user turned on
+ * "Retry Submit After Lost Answer" (docs/errors.md, "Modulate Platform node").
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { listExtensions } from '../shared/audioFormats';
+import { extractDetail } from '../shared/transport/classify';
 import type { ItemCredentials } from '../shared/transport/credentials';
 import type { FailureInfo } from '../shared/transport/errors';
-import { modulateRequest, sendRequest } from '../shared/transport/request';
-import type { ModulateRequest, TransportSettings } from '../shared/transport/request';
-import { PLATFORM_EXTENSIONS, SUBMIT_PATH, statusPath } from './platformApi';
+import { sendRequest } from '../shared/transport/request';
+import type { ModulateRequest, ModulateResponse, RequestOutcome, TransportSettings } from '../shared/transport/request';
+import { withRetries } from '../shared/transport/retry';
+import type { Outcome } from '../shared/transport/retry';
+import { answerLost, invalidAnswer, platformError } from './failures';
+import { answerProblem, PLATFORM_EXTENSIONS, SUBMIT_PATH, SUBMIT_REFUSED_STATUSES, statusPath } from './platformApi';
+import type { AnswerShape } from './platformApi';
 
 export const PLATFORM_CREDENTIAL = 'modulatePlatformApi';
 
@@ -34,18 +45,59 @@ function statusRequest(jobId: string, operation: string): ModulateRequest {
 	};
 }
 
+export interface SubmissionSettings extends TransportSettings {
+	/** Retry a submit whose answer was lost, at the risk of a second job ("Retry Submit After Lost Answer"). */
+	retryLostAnswers: boolean;
+	/** Multi-file: the job this upload joins, for the message when its answer is lost. */
+	jobId?: string;
+}
+
+/** POSTs one submission; its answer, checked against `shape`, or the failure thrown for the item. */
 export async function postSubmission(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
 	body: IDataObject,
 	operation: string,
-	settings: TransportSettings,
+	settings: SubmissionSettings,
+	shape: Exclude<AnswerShape, 'status'> = 'submit',
 ): Promise<IDataObject> {
-	const response = await modulateRequest.call(this, itemIndex, credentials, submissionRequest(body, operation), settings);
-	return asJson(response.body);
+	const request = submissionRequest(body, operation);
+	// one HTTP attempt per round; this loop decides whether another upload is safe
+	const once: TransportSettings = {
+		timeoutMs: settings.timeoutMs,
+		retry: { ...settings.retry, maxRetries: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY },
+	};
+	const { outcome, attempts } = await withRetries<ModulateResponse>(
+		async (): Promise<Outcome<ModulateResponse>> => {
+			const sent = await sendRequest.call(this, itemIndex, credentials, request, once);
+			if (sent.ok || !sent.failure.retryable || settings.retryLostAnswers) return sent;
+			if (sent.failure.httpCode && SUBMIT_REFUSED_STATUSES.includes(sent.failure.httpCode)) return sent;
+			return { ok: false, failure: answerLost(sent.failure, settings.jobId) };
+		},
+		settings.retry,
+		{
+			signal: this.getExecutionCancelSignal?.(),
+			onRetry: (failure, retry, delayMs) =>
+				this.logger.debug(`Modulate: retrying ${request.operation} after the Platform refused it`, {
+					itemIndex,
+					category: failure.category,
+					httpCode: failure.httpCode,
+					retry,
+					delayMs,
+				}),
+		},
+	);
+	if (!outcome.ok) {
+		const failure = { operation: request.operation, ...outcome.failure, attempts } as FailureInfo;
+		throw platformError(this, failure, itemIndex, credentials.secrets);
+	}
+	const checked = checkAnswer(outcome.value, shape, request.operation);
+	if (!checked.ok) throw platformError(this, checked.failure, itemIndex, credentials.secrets);
+	return checked.body;
 }
 
+/** One status call (retried while transient); its answer, checked, or the failure thrown for the item. */
 export async function getJobStatus(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -54,11 +106,12 @@ export async function getJobStatus(
 	operation: string,
 	settings: TransportSettings,
 ): Promise<IDataObject> {
-	const response = await modulateRequest.call(this, itemIndex, credentials, statusRequest(jobId, operation), settings);
-	return asJson(response.body);
+	const outcome = await checkJobStatus.call(this, itemIndex, credentials, jobId, operation, settings);
+	if (!outcome.ok) throw platformError(this, outcome.failure, itemIndex, credentials.secrets);
+	return outcome.body;
 }
 
-/** A status call whose failure comes back classified, for the wait loop to judge. */
+/** A status call whose failure (an invalid answer included) comes back classified, for the wait loop to judge. */
 export async function checkJobStatus(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -67,11 +120,38 @@ export async function checkJobStatus(
 	operation: string,
 	settings: TransportSettings,
 ): Promise<{ ok: true; body: IDataObject } | { ok: false; failure: FailureInfo }> {
-	const outcome = await sendRequest.call(this, itemIndex, credentials, statusRequest(jobId, operation), settings);
-	return outcome.ok ? { ok: true, body: asJson(outcome.value.body) } : outcome;
+	const request = statusRequest(jobId, operation);
+	const outcome: RequestOutcome<unknown> = await sendRequest.call(this, itemIndex, credentials, request, settings);
+	if (!outcome.ok) return outcome;
+	return checkAnswer(outcome.value, 'status', request.operation, jobId);
 }
 
-function asJson(body: unknown): IDataObject {
-	if (body && typeof body === 'object' && !Array.isArray(body)) return body as IDataObject;
-	return { response: body as string };
+/**
+ * A 2xx answer as the JSON object the node reads, or what is wrong with it: not JSON (an HTML page from a
+ * proxy, plain text, JSON that does not parse), or JSON without the fields `shape` needs (platformApi.ts).
+ */
+function checkAnswer(
+	response: ModulateResponse,
+	shape: AnswerShape,
+	/** The call, as messages name it: "Submit (POST /api_service)", "Get Status (job 42)". */
+	operation: string,
+	jobId?: string,
+): { ok: true; body: IDataObject } | { ok: false; failure: FailureInfo } {
+	const { body } = response;
+	const excerpt = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+	if (typeof body === 'string' || Buffer.isBuffer(body)) {
+		const text = String(body);
+		const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim();
+		let problem: string;
+		if (text.trim() === '') problem = 'it is empty';
+		else if (/^\s*<(!doctype|html)/i.test(text)) problem = `it is ${extractDetail(text) ?? 'an HTML page'}`;
+		else if (/json/i.test(contentType)) problem = 'it is labelled JSON but does not parse (cut off or malformed)';
+		else problem = `it is ${contentType || 'text'}, not JSON`;
+		return { ok: false, failure: invalidAnswer(operation, shape, problem, excerpt(text.trim())) };
+	}
+	const problem = answerProblem(shape, body, jobId);
+	if (problem) {
+		return { ok: false, failure: invalidAnswer(operation, shape, problem, excerpt(JSON.stringify(body) ?? String(body))) };
+	}
+	return { ok: true, body: body as IDataObject };
 }

@@ -1,7 +1,10 @@
 /** The Platform node's pure parts: the poll schedule and the assumed-API module (bodies and readers). */
 import assert from 'node:assert/strict';
 import {
+	answerProblem,
+	describeValue,
 	flagsFrom,
+	isPlainJobId,
 	jobState,
 	multiFileBody,
 	readFailureReason,
@@ -68,5 +71,24 @@ describe('platformApi (the assumed names)', () => {
 		assert.equal(readFailureReason({ status: 'failed', error: { message: 'decode error' } }), 'decode error');
 		assert.equal(readFailureReason({ status: 'failed', failure_reason: 'timeout' }), 'timeout');
 		assert.equal(readFailureReason({ status: 'failed' }), undefined);
+	});
+	it('accepts only plain-token job ids', () => {
+		for (const id of ['6f0b8a52-1d9e-4c1a-9a7b-2f5e3c4d1a00', 'job_42', '7']) assert.ok(isPlainJobId(id), id);
+		for (const id of ['', '.', '..', 'a/b', 'a?b', 'a b', 'a.b', 'x'.repeat(129)]) assert.ok(!isPlainJobId(id), id);
+	});
+	it('says what is wrong with an answer, per shape', () => {
+		assert.equal(answerProblem('submit', { job_id: 'j1', status: 'processing' }), undefined);
+		assert.equal(answerProblem('submit', { job_id: 12 }), undefined);
+		assert.equal(answerProblem('submit', {}), 'it has no job_id');
+		assert.equal(answerProblem('submit', []), 'it is an array ([]), not a JSON object');
+		assert.equal(answerProblem('submit', { job_id: '../x' }), 'its job_id "../x" is not a plain token (letters, digits, "-" and "_" only, at most 128 characters)');
+		assert.equal(answerProblem('submit', { job_id: { id: 1 } }), 'its job_id is an object ({"id":1}), not text');
+		assert.equal(answerProblem('realtime', { job_id: 'j1' }), 'it has no realtime_url');
+		assert.equal(answerProblem('realtime', { job_id: 'j1', realtime_url: 'wss://h/x?t=1' }), undefined);
+		assert.equal(answerProblem('status', { status: 'processing' }, 'j1'), undefined);
+		assert.equal(answerProblem('status', { job_id: 'j1' }, 'j1'), 'it has no status');
+		assert.equal(answerProblem('status', { status: 3 }, 'j1'), 'its status is a number (3), not text');
+		assert.equal(answerProblem('status', { status: 'completed', job_id: 'j2' }, 'j1'), 'it is about job j2, not job j1');
+		assert.equal(describeValue(undefined), 'nothing (undefined)');
 	});
 });

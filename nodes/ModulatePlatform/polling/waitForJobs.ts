@@ -7,7 +7,8 @@
  *   the previous one times the backoff factor, capped.
  * - A transient failure of a status call (429 concurrent limit, 5xx, reset, timeout) is one poll without
  *   news: the wait goes on at the next interval. Only the timeout ends a wait that keeps failing.
- * - Permanent failures (credential rejected, unknown job) end that job's wait at once.
+ * - Permanent failures (credential rejected, unknown job, an answer that is not a status) end that job's
+ *   wait at once.
  * - All jobs wait together: each has its own loop, and at most "Max Concurrent Status Checks" status calls
  *   are in flight at a time. Status calls are short, so that limit rarely delays a poll, and it is separate
  *   from "Max Concurrent Requests", which bounds the (long, uploading) submissions.
@@ -20,6 +21,7 @@ import type { FailureInfo } from '../../shared/transport/errors';
 import type { TransportSettings } from '../../shared/transport/request';
 import { scrubSecrets } from '../../shared/transport/secrets';
 import { sleepUnlessCancelled } from '../../shared/transport/sleep';
+import { jobFailed, stoppedWaiting, timedOut } from '../failures';
 import { jobState, readFailureReason, readStatus } from '../platformApi';
 import { checkJobStatus } from '../transport';
 import { pollDelayMs } from './schedule';
@@ -110,7 +112,7 @@ async function waitForJob(ctx: IExecuteFunctions, job: JobToWait, shared: Shared
 			lastStatus = readStatus(body);
 			const state = jobState(body);
 			if (state === 'completed') return { ok: true, body, polls };
-			if (state === 'failed') return fail(jobFailed(job.jobId, lastStatus, body));
+			if (state === 'failed') return fail(jobFailed(job.jobId, lastStatus, readFailureReason(body)));
 		} else {
 			const { failure } = status;
 			if (!failure.retryable || failure.category === 'cancelled') {
@@ -125,7 +127,7 @@ async function waitForJob(ctx: IExecuteFunctions, job: JobToWait, shared: Shared
 			});
 		}
 
-		if (Date.now() >= deadline) return fail(timedOut(job.jobId, settings, lastStatus, lastProblem));
+		if (Date.now() >= deadline) return fail(timedOut(job.jobId, settings.timeoutMs, lastStatus, lastProblem));
 	}
 }
 
@@ -141,41 +143,4 @@ async function checkStatus(ctx: IExecuteFunctions, job: JobToWait, shared: Share
 	} finally {
 		shared.gate.release();
 	}
-}
-
-function stoppedWaiting(jobId: string, executionCancelled: boolean): Omit<FailureInfo, 'operation'> {
-	return {
-		category: 'cancelled',
-		retryable: false,
-		cause: `stopped waiting for job ${jobId}`,
-		fix: executionCancelled
-			? 'The execution was cancelled; the job keeps running at Modulate. Check it later with Get Status.'
-			: 'Another job of this execution failed. The job keeps running at Modulate. Check it later with Get Status.',
-	};
-}
-
-function jobFailed(jobId: string, status: string | undefined, body: IDataObject): Omit<FailureInfo, 'operation'> {
-	const reason = readFailureReason(body) ?? 'Modulate gave no reason';
-	return {
-		category: 'jobFailed',
-		retryable: false,
-		cause: `job ${jobId} failed (status "${status}"): ${reason}`,
-		fix: 'Check the audio and the feature flags, then submit the job again',
-		detail: reason,
-	};
-}
-
-function timedOut(
-	jobId: string,
-	settings: PollSettings,
-	lastStatus: string | undefined,
-	lastProblem: string | undefined,
-): Omit<FailureInfo, 'operation'> {
-	const seconds = Math.round(settings.timeoutMs / 1000);
-	return {
-		category: 'timeout',
-		retryable: true,
-		cause: `job ${jobId} did not complete within ${seconds} s (last status: ${lastStatus ?? 'unknown'}${lastProblem ? `; last status check failed: ${lastProblem}` : ''})`,
-		fix: `The job may still be running at Modulate. Resume with Get Status or Wait for Completion on job ID ${jobId}, raise "Wait Timeout (Seconds)", or use the Wait node loop for long jobs`,
-	};
 }

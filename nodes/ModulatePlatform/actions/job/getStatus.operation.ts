@@ -1,12 +1,12 @@
 /** Job → Get Status: one status call per item; the answer is output untouched. */
 import { updateDisplayOptions } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
-import { inputError } from '../../../shared/transport/errors';
-import { jobIdField, jobIdFrom, optionsField } from '../../fields';
+import { jobIdField, optionsField } from '../../fields';
+import { jobIdParameter, optionsParameter } from '../../parameters';
 import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Get Status';
@@ -20,11 +20,8 @@ async function statusOf(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const jobId = jobIdFrom(this.getNodeParameter('jobId', itemIndex, ''));
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (!jobId) {
-		throw inputError(this.getNode(), itemIndex, 'no job ID to check', 'Set "Job ID", e.g. to {{ $json.job_id }}.');
-	}
+	const jobId = jobIdParameter(this, itemIndex, 'check');
+	const options = optionsParameter(this, itemIndex);
 	const body = await getJobStatus.call(this, itemIndex, credentials, jobId, OPERATION, transportSettingsFrom(options));
 	return { json: body };
 }

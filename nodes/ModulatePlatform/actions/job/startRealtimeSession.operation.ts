@@ -6,11 +6,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { forOperation } from '../../../shared/fields';
 import { runPerItem } from '../../../shared/itemRunner';
-import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { maskSecrets } from '../../../shared/transport/secrets';
 import { optionsField } from '../../fields';
-import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { optionsParameter, submissionSettings } from '../../parameters';
 import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 
@@ -25,17 +24,17 @@ async function start(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const options = optionsParameter(this, itemIndex);
 	const body = await postSubmission.call(
 		this,
 		itemIndex,
 		credentials,
 		realtimeBody(flagsFrom(options)),
 		OPERATION,
-		transportSettingsFrom(options),
+		submissionSettings(options),
+		'realtime',
 	);
-	const url = readRealtimeUrl(body);
-	if (!url) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'realtime_url', body);
+	const url = readRealtimeUrl(body)!;
 	// the URL is for a client to connect to; it must never carry our own key into the output (a session
 	// token of its own is fine, so only the credential's key is masked)
 	const json: IDataObject = { ...body, realtime_url: maskSecrets(url, credentials.secrets) };

@@ -6,15 +6,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { binaryPropertyField, forOperation } from '../../../shared/fields';
-import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
-import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../../parameters';
 import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
-import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom } from '../../polling/fields';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
+import type { PollSettings } from '../../polling/schedule';
 import { waitForJobs } from '../../polling/waitForJobs';
 import type { Result } from '../../results';
 import { recordWaits, settle, toOutput } from '../../results';
@@ -44,38 +44,38 @@ interface Submitted {
 	at: number;
 	transport: TransportSettings;
 	credentials: ItemCredentials;
+	/** Checked before the upload, so that a bad polling option never leaves a job behind. */
+	poll?: PollSettings;
 }
 
-async function submitOne(this: IExecuteFunctions, itemIndex: number): Promise<Submitted> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const transport = transportSettingsFrom(options);
+async function submitOne(this: IExecuteFunctions, itemIndex: number, wait: boolean): Promise<Submitted> {
+	const binaryPropertyName = binaryPropertyParameter(this, itemIndex);
+	const options = optionsParameter(this, itemIndex);
+	const poll = wait ? pollingParameter(this, itemIndex).settings : undefined;
+	const settings = submissionSettings(options);
 	const audio = await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION);
 	const payload = await platformPayload(audio);
 	const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
-	const body = await postSubmission.call(this, itemIndex, credentials, singleFileBody(payload, flagsFrom(options)), OPERATION, transport);
-	const jobId = readJobId(body);
-	if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', body);
-	return { jobId, body, at: Date.now(), transport, credentials };
+	const body = await postSubmission.call(this, itemIndex, credentials, singleFileBody(payload, flagsFrom(options)), OPERATION, settings);
+	return { jobId: readJobId(body)!, body, at: Date.now(), transport: settings, credentials, poll };
 }
 
 export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
+	const wait = booleanParameter(this, 'waitForCompletion', 'Wait for Completion', 0, true);
 	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it).
 	const submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
 		continueOnFail
-			? await settle(async () => await submitOne.call(this, itemIndex))
-			: { ok: true as const, value: await submitOne.call(this, itemIndex) },
+			? await settle(async () => await submitOne.call(this, itemIndex, wait))
+			: { ok: true as const, value: await submitOne.call(this, itemIndex, wait) },
 	);
 
-	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const results: Result[] = submitted.map((s, itemIndex) =>
 		s.ok ? { ok: true, json: s.value.body, items: [itemIndex] } : { ok: false, error: s.error, items: [itemIndex] },
 	);
 	if (!wait) return await toOutput.call(this, results);
 
-	const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
 	const jobs = submitted.flatMap((s, itemIndex) =>
 		s.ok
 			? [
@@ -83,7 +83,7 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 						itemIndex,
 						jobId: s.value.jobId,
 						startedAt: s.value.at,
-						poll: pollSettingsFrom(polling(itemIndex)),
+						poll: s.value.poll!,
 						transport: s.value.transport,
 						credentials: s.value.credentials,
 					},
@@ -93,7 +93,7 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 	const outcomes = await waitForJobs.call(this, jobs, {
 		operation: OPERATION,
 		stopOnFirstFailure: !continueOnFail,
-		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? polling(0) : undefined),
+		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? firstItemPolling(this) : undefined),
 	});
 	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);

@@ -13,15 +13,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { binaryPropertyField, forOperation } from '../../../shared/fields';
-import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
-import { unexpectedAnswer } from '../../unexpectedAnswer';
+import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../../parameters';
 import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
-import { maxConcurrentStatusChecksFrom, pollingOptionsField, pollSettingsFrom } from '../../polling/fields';
+import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
+import type { PollSettings } from '../../polling/schedule';
 import { waitForJobs } from '../../polling/waitForJobs';
 import type { Result } from '../../results';
 import { settle, toOutput } from '../../results';
@@ -91,6 +91,7 @@ interface SubmittedJob {
 	/** The first item's: its options and credential speak for the job. */
 	transport: TransportSettings;
 	credentials: ItemCredentials;
+	poll?: PollSettings;
 }
 
 function groupItems(ctx: IExecuteFunctions): Group[] {
@@ -105,16 +106,17 @@ function groupItems(ctx: IExecuteFunctions): Group[] {
 	return [...groups.values()];
 }
 
-async function submitGroup(this: IExecuteFunctions, group: Group): Promise<SubmittedJob> {
-	// check every file before the first upload
+async function submitGroup(this: IExecuteFunctions, group: Group, wait: boolean): Promise<SubmittedJob> {
+	// check every parameter and file before the first upload, so a bad one does not leave a half-uploaded job
+	const options = group.items.map((itemIndex) => optionsParameter(this, itemIndex));
+	const poll = wait ? pollingParameter(this, group.items[0]).settings : undefined;
 	const audios = [];
 	for (const itemIndex of group.items) {
-		const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+		const binaryPropertyName = binaryPropertyParameter(this, itemIndex);
 		audios.push(await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION));
 	}
 	const files: FileRef[] = audios.map((a, index) => ({ index, fileName: a.fileName, count: audios.length }));
 
-	const options = group.items.map((itemIndex) => this.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	const flags = flagsFrom(options[0]);
 	const answers: IDataObject[] = [];
 	let jobId: string | undefined;
@@ -125,40 +127,44 @@ async function submitGroup(this: IExecuteFunctions, group: Group): Promise<Submi
 		firstCredentials ??= credentials;
 		const payload = await platformPayload(audios[k]);
 		const body = multiFileBody(payload, { jobId, finalize: k === group.items.length - 1 }, flags);
-		const answer = await postSubmission.call(this, itemIndex, credentials, body, OPERATION, transportSettingsFrom(options[k]));
+		const settings = { ...submissionSettings(options[k]), jobId };
+		const answer = await postSubmission.call(this, itemIndex, credentials, body, OPERATION, settings);
 		answers.push(answer);
-		if (!jobId) {
-			jobId = readJobId(answer);
-			if (!jobId) throw unexpectedAnswer(this, itemIndex, credentials.secrets, OPERATION, 'job_id', answer);
-		}
+		jobId ??= readJobId(answer);
 	}
-	return { jobId: jobId!, answers, files, at: Date.now(), transport: transportSettingsFrom(options[0]), credentials: firstCredentials! };
+	return {
+		jobId: jobId!,
+		answers,
+		files,
+		at: Date.now(),
+		transport: submissionSettings(options[0]),
+		credentials: firstCredentials!,
+		poll,
+	};
 }
 
 export async function execute(this: IExecuteFunctions, maxConcurrency: number): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const groups = groupItems(this);
+	const wait = booleanParameter(this, 'waitForCompletion', 'Wait for Completion', 0, true);
 	const submitted = await mapWithConcurrency(groups, maxConcurrency, async (group) =>
 		continueOnFail
-			? await settle(async () => await submitGroup.call(this, group))
-			: { ok: true as const, value: await submitGroup.call(this, group) },
+			? await settle(async () => await submitGroup.call(this, group, wait))
+			: { ok: true as const, value: await submitGroup.call(this, group, wait) },
 	);
 
-	const wait = this.getNodeParameter('waitForCompletion', 0, true) as boolean;
 	const finals = new Map<number, { ok: true; body: IDataObject } | { ok: false; error: unknown; secondary?: boolean }>();
 	if (wait) {
-		const polling = (itemIndex: number) => this.getNodeParameter('pollingOptions', itemIndex, {}) as IDataObject;
 		const jobs = submitted.flatMap((s, g) => {
 			if (!s.ok) return [];
 			const itemIndex = groups[g].items[0];
-			const poll = pollSettingsFrom(polling(itemIndex));
 			const { jobId, at: startedAt, transport, credentials } = s.value;
-			return [{ group: g, itemIndex, jobId, startedAt, poll, transport, credentials }];
+			return [{ group: g, itemIndex, jobId, startedAt, poll: s.value.poll!, transport, credentials }];
 		});
 		const outcomes = await waitForJobs.call(this, jobs, {
 			operation: OPERATION,
 			stopOnFirstFailure: !continueOnFail,
-			maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(groups.length ? polling(0) : undefined),
+			maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(groups.length ? firstItemPolling(this) : undefined),
 		});
 		jobs.forEach((job, k) => {
 			const o = outcomes[k];
