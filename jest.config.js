@@ -12,6 +12,7 @@ module.exports = {
 		'^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 	},
 	setupFiles: ['<rootDir>/test/support/fetchInTestRealm.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/afterTestFile.ts'],
 	maxWorkers: 2,
 	// Generous: CI machines are loaded, and no test depends on timing.
 	testTimeout: 60_000,
