@@ -16,9 +16,7 @@ import { type RunningEmulator, startEmulator } from '../emulator/server';
 import type { EmulatorConfig, RecordedRequest } from '../emulator/state';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
 import { binaryItem, findSecret, logsOf, runNode, testCredential } from '../helpers/n8n';
-
-// the codex ModulatePlatform.node.json sits beside the .ts: load the TypeScript by its full name
-const { ModulatePlatform } = require('../../nodes/ModulatePlatform/ModulatePlatform.node.ts') as typeof import('../../nodes/ModulatePlatform/ModulatePlatform.node');
+import { ModulatePlatform } from '../helpers/nodes';
 
 const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
