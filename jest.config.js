@@ -12,7 +12,11 @@ module.exports = {
 		'^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
 	},
 	setupFiles: ['<rootDir>/test/support/fetchInTestRealm.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/afterTestFile.ts'],
 	maxWorkers: 2,
+	// On a loaded machine a worker can need more than Jest's default 0.5 s to exit after its last file; Jest then
+	// kills it and warns of leaking tests, though --detectOpenHandles finds no open handle.
+	workerGracefulExitTimeout: 10_000,
 	// Generous: CI machines are loaded, and no test depends on timing.
 	testTimeout: 60_000,
 	reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],

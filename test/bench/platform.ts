@@ -12,8 +12,7 @@ import { expectedPolls } from '../../nodes/ModulatePlatform/polling/schedule';
 import { startEmulator } from '../emulator/server';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
 import { binaryItem, runNode } from '../helpers/n8n';
-
-const { ModulatePlatform } = require('../../nodes/ModulatePlatform/ModulatePlatform.node.ts') as typeof import('../../nodes/ModulatePlatform/ModulatePlatform.node');
+import { ModulatePlatform } from '../helpers/nodes';
 
 export interface PlatformBenchFigures {
 	jobs: number;

@@ -124,7 +124,7 @@ export function activeSegments(act: AudioActivity, mergeGapMs = 500): Array<[num
 // ---------------------------------------------------------------------------------------------
 // WAV
 
-interface Parsed extends Omit<AudioInfo, 'sha256' | 'size'> {}
+type Parsed = Omit<AudioInfo, 'sha256' | 'size'>;
 
 export function parseWav(buf: Buffer): Parsed | undefined {
 	if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {

@@ -27,7 +27,7 @@
  * `findSecret` to check that an API key appears nowhere in output, errors or logs.
  *
  * Global state: n8n-core reads its services from one DI container, so the binary store is process-wide.
- * Its temp folder is removed at process exit. Writes in one binary mode wait for writes in the other mode
+ * Its temp folder is removed at process exit (under Jest: when the test file ends). Writes in one binary mode wait for writes in the other mode
  * to finish (the mode is a property of the shared service).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -86,6 +86,8 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
+
+import { atTestFileEnd } from '../support/testFileEnd';
 
 /** Package name n8n prefixes our node types with when installed as a community package. */
 export const PACKAGE_NAME = 'n8n-nodes-modulate';
@@ -207,7 +209,9 @@ let envPromise: Promise<Env> | undefined;
 
 async function setup(): Promise<Env> {
 	const root = mkdtempSync(join(tmpdir(), 'n8n-harness-'));
-	process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+	const removeRoot = () => rmSync(root, { recursive: true, force: true });
+	process.on('exit', removeRoot);
+	atTestFileEnd(removeRoot);
 	const n8nFolder = join(root, '.n8n');
 	mkdirSync(n8nFolder, { recursive: true });
 	const storagePath = join(n8nFolder, 'binaryData');

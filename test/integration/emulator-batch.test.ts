@@ -402,19 +402,23 @@ describe('auth, model access, credits, concurrency', () => {
 	it('over the concurrent limit fails at once with 429 (synthetic voice: 403) and slots are released', async () => {
 		emu.state.configure({
 			modelsKeys: { [DEFAULT_MODELS_KEY]: { concurrency: 1 } },
-			processingMs: { 'velma-2-stt-batch': 150, 'velma-2-synthetic-voice-detection-batch': 150 },
+			processingMs: { 'velma-2-stt-batch': 2000, 'velma-2-synthetic-voice-detection-batch': 2000 },
 		});
-		const [a, b] = await Promise.all([postJson('velma-2-stt-batch'), postJson('velma-2-stt-batch')]);
+		// Two requests that overlap on any machine: the second is sent once the first holds its slot (logged as
+		// pending, processing for 2 s), not both at once, which a loaded machine can serve one after the other.
+		const pair = async (first: string, second: string) => {
+			const one = postJson(first);
+			while (!emu.state.requests.some((r) => r.pending && r.path === `/api/${first}`)) await new Promise((r) => setTimeout(r, 5));
+			return await Promise.all([one, postJson(second)]);
+		};
+		const [a, b] = await pair('velma-2-stt-batch', 'velma-2-stt-batch');
 		assert.deepEqual([a.status, b.status].sort(), [200, 429]);
 		const refused = a.status === 429 ? a : b;
 		assert.deepEqual(refused.body, { detail: 'Concurrent request limit reached for this model. Please retry shortly.' });
 		// the limit is per model: another model runs alongside
-		const [c, d] = await Promise.all([postJson('velma-2-stt-batch'), postJson('velma-2-synthetic-voice-detection-batch')]);
+		const [c, d] = await pair('velma-2-stt-batch', 'velma-2-synthetic-voice-detection-batch');
 		assert.deepEqual([c.status, d.status], [200, 200]);
-		const [e, f] = await Promise.all([
-			postJson('velma-2-synthetic-voice-detection-batch'),
-			postJson('velma-2-synthetic-voice-detection-batch'),
-		]);
+		const [e, f] = await pair('velma-2-synthetic-voice-detection-batch', 'velma-2-synthetic-voice-detection-batch');
 		const sv = e.status === 403 ? e : f;
 		assert.equal(sv.status, 403);
 		assert.deepEqual(sv.body, { detail: 'Concurrent request limit exceeded for this model.' });

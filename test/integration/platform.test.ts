@@ -16,9 +16,7 @@ import { type RunningEmulator, startEmulator } from '../emulator/server';
 import type { EmulatorConfig, RecordedRequest } from '../emulator/state';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
 import { binaryItem, findSecret, logsOf, runNode, testCredential } from '../helpers/n8n';
-
-// the codex ModulatePlatform.node.json sits beside the .ts: load the TypeScript by its full name
-const { ModulatePlatform } = require('../../nodes/ModulatePlatform/ModulatePlatform.node.ts') as typeof import('../../nodes/ModulatePlatform/ModulatePlatform.node');
+import { ModulatePlatform } from '../helpers/nodes';
 
 const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
@@ -66,6 +64,21 @@ async function audioItem(name = 'call-01-billing.mp3', fileName = name, json: ID
 	const mime = fileName.endsWith('.wav') ? 'audio/wav' : fileName.endsWith('.flac') ? 'audio/flac' : 'audio/mpeg';
 	return await binaryItem(sample(name), fileName, mime, { json });
 }
+
+/** A completed job as the node outputs it (the emulator's status answer), as far as the tests read it. */
+interface CompletedJob {
+	status: string;
+	results: {
+		files: Array<{
+			filename: string;
+			utterances: Array<{ emotion: unknown }>;
+			deepfake: Array<{ verdict: string }>;
+			demographics: unknown;
+			behavioral_insights: { escalation: unknown };
+		}>;
+	};
+}
+const completedJob = (item: INodeExecutionData): CompletedJob => item.json as unknown as CompletedJob;
 
 const submits = (): RecordedRequest[] => emu.state.requests.filter((r) => r.method === 'POST' && r.path === '/api_service');
 const statusCalls = (jobId?: string): RecordedRequest[] =>
@@ -118,12 +131,12 @@ describe('Modulate Platform: Submit', () => {
 			deepfake_detection: true,
 			behavioral_insights: true,
 		});
-		const json = output[0][0].json as any;
+		const json = completedJob(output[0][0]);
 		assert.equal(json.status, 'completed');
 		const file = json.results.files[0];
 		assert.equal(file.filename, 'call-03-urgent-transfer.wav');
-		assert.ok(file.utterances.length > 0 && file.utterances.every((u: any) => typeof u.emotion === 'string'));
-		assert.ok(file.deepfake.some((d: any) => d.verdict === 'synthetic'));
+		assert.ok(file.utterances.length > 0 && file.utterances.every((u) => typeof u.emotion === 'string'));
+		assert.ok(file.deepfake.some((d) => d.verdict === 'synthetic'));
 		assert.ok(Array.isArray(file.demographics));
 		assert.equal(typeof file.behavioral_insights.escalation, 'boolean');
 		// exactly what the emulator answered to the last status call: nothing reshaped, nothing added
@@ -230,7 +243,7 @@ describe('Modulate Platform: the wait loop', () => {
 		output[0].forEach((item, i) => {
 			assert.equal(item.json.status, 'completed');
 			assert.deepEqual(item.pairedItem, { item: i });
-			assert.equal((item.json as any).results.files[0].filename, `call-${i}.mp3`);
+			assert.equal(completedJob(item).results.files[0].filename, `call-${i}.mp3`);
 		});
 		const limit = expectedPolls(3000, { intervalMs: 1000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 600_000 });
 		const perJob = new Map<string, number>();
@@ -335,7 +348,7 @@ describe('Modulate Platform: Submit Multi-File', () => {
 			assert.equal(item.json.job_id, jobId);
 			assert.deepEqual(item.pairedItem, { item: i });
 			assert.deepEqual(item.json.submittedFile, { index: i, fileName: `part-${i}.mp3`, count: 10 });
-			assert.equal((item.json as any).results.files[i].filename, `part-${i}.mp3`);
+			assert.equal(completedJob(item).results.files[i].filename, `part-${i}.mp3`);
 		});
 	});
 
