@@ -11,15 +11,16 @@ import { analyzeAudio, silentMp3, synthWav } from '../emulator/audio';
 import type { listPresets } from '../emulator/batch';
 import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
 import { HTML_502 } from '../emulator/exchange';
-import { type RunningEmulator, startEmulator } from '../emulator/server';
+import { startEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
+import { useEmulator } from '../helpers/emulator';
 
 const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
 const STANDARD = ['.aac', '.aiff', '.flac', '.mov', '.mp3', '.mp4', '.ogg', '.opus', '.wav', '.webm'];
 
-let emu: RunningEmulator;
+const emu = useEmulator();
 
 interface PostOptions {
 	file?: { data: Buffer; name: string; type?: string } | null;
@@ -57,16 +58,6 @@ interface Stats {
 	requests: number;
 	peakInflight: Record<string, number>;
 }
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.state.reset();
-});
 
 describe('STT batch (velma-2-stt-batch)', () => {
 	it('answers a known sample call with its script and the spec fields, enrichment null by default', async () => {

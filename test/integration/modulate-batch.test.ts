@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
-import { startEmulator } from '../emulator/server';
-import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
+import { useEmulator } from '../helpers/emulator';
 import { binaryItem, findSecret, readBinary, runNode, testCredential } from '../helpers/n8n';
 import { modulateRunner } from '../helpers/modulateRunner';
 import type { BinaryMode } from '../helpers/n8n';
@@ -25,18 +24,8 @@ const wav3 = readFileSync(join(AUDIO, 'call-03-urgent-transfer.wav'));
 const mp3_1 = readFileSync(join(AUDIO, 'call-01-billing.mp3'));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-let emulator: RunningEmulator;
+const emulator = useEmulator();
 const { node, credentialTypes, creds, run, runError } = modulateRunner(() => emulator.url);
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.state.reset();
-});
 
 /** Fast retries for tests; the options a user would set. */
 const fast = { retryInitialDelayMs: 5, timeoutSeconds: 30 };

@@ -12,10 +12,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
 import { getBehaviorPresets } from '../../nodes/Modulate/actions/conversation/presets';
 import { PRESETS } from '../emulator/batch';
-import { startEmulator } from '../emulator/server';
-import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
+import { useEmulator } from '../helpers/emulator';
 import { binaryItem, findSecret } from '../helpers/n8n';
 import { modulateRunner } from '../helpers/modulateRunner';
 
@@ -25,18 +24,8 @@ const mp3_1 = readFileSync(join(AUDIO, 'call-01-billing.mp3'));
 const mp3_2 = readFileSync(join(AUDIO, 'call-02-clinic.mp3'));
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-let emulator: RunningEmulator;
+const emulator = useEmulator();
 const { node, run, runError } = modulateRunner(() => emulator.url);
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.state.reset();
-});
 
 const fast = { retryInitialDelayMs: 5, timeoutSeconds: 30 };
 const modelRequests = (): RecordedRequest[] => emulator.state.requests.filter((r) => r.surface === 'models');

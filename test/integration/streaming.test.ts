@@ -10,12 +10,11 @@ import assert from 'node:assert/strict';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import WebSocket from 'ws';
-import { startEmulator } from '../emulator/server';
-import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import type { RecordedRequest } from '../emulator/state';
-import { configureStreaming, resetStreaming } from '../emulator/streaming';
+import { configureStreaming } from '../emulator/streaming';
 import { mp3ClipLabels, testPcm, testWav } from '../emulator/streaming/audio';
+import { useEmulator } from '../helpers/emulator';
 import { binaryItem, findSecret, readBinary } from '../helpers/n8n';
 import { modulateRunner } from '../helpers/modulateRunner';
 import { setWebSocketImplementation } from '../../nodes/Modulate/streaming/websocket';
@@ -24,21 +23,15 @@ import type { WebSocketConstructor } from '../../nodes/Modulate/streaming/websoc
 const useGlobal = process.env.STREAMING_GLOBAL_WEBSOCKET === '1';
 const hasGlobal = typeof (globalThis as { WebSocket?: unknown }).WebSocket === 'function';
 
-let emulator: RunningEmulator;
+const emulator = useEmulator();
 const { run, runError } = modulateRunner(() => emulator.url);
 
-beforeAll(async () => {
+beforeAll(() => {
 	if (useGlobal) assert.ok(hasGlobal, 'STREAMING_GLOBAL_WEBSOCKET=1 needs Node >= 22');
 	else setWebSocketImplementation(WebSocket as unknown as WebSocketConstructor);
-	emulator = await startEmulator();
 });
-afterAll(async () => {
+afterAll(() => {
 	setWebSocketImplementation(undefined);
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.state.reset();
-	resetStreaming(emulator.state);
 });
 
 /** Fast retries for tests. */
