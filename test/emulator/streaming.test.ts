@@ -1,8 +1,8 @@
 /** The emulator's streaming endpoints spoken to directly (ws client): handshake checks and the specs' messages. */
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import { testWav } from '../emulator/streaming/audio';
+import { DEFAULT_MODELS_KEY } from './state';
+import { testWav } from './streaming/audio';
 import { useEmulator } from '../helpers/emulator';
 
 const emulator = useEmulator();
