@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { DEFAULT_MODELS_KEY } from './state';
-import { testWav } from './streaming/audio';
+import { testWav } from './audio';
 import { useEmulator } from '../helpers/emulator';
 
 const emulator = useEmulator();

@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { WebSocketServer } from 'ws';
 import type { WebSocket, RawData } from 'ws';
 import type { EmulatorState, FaultKind } from './state';
+import { silentMp3Clip } from './audio';
 import {
 	CONTAINER_BYTES_PER_SECOND,
 	CONTAINERS,
@@ -27,8 +28,7 @@ import {
 	SAMPLE_RATES,
 	SVD_EXTRA_CONTAINERS,
 	looksLikeContainer,
-	silentMp3Clip,
-} from './streaming/audio';
+} from './streaming/formats';
 
 export const STT_MODEL = 'velma-2-stt-streaming';
 export const ENGLISH_V2_MODEL = 'velma-2-stt-streaming-english-v2';

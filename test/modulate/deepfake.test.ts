@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { IDataObject } from 'n8n-workflow';
 import { summarizeFrames } from '../../nodes/Modulate/actions/deepfake/syntheticFrames';
-import { testWav } from '../emulator/streaming/audio';
+import { testWav } from '../emulator/audio';
 import { binaryItem } from '../helpers/n8n';
 import { fast, svd, useModulate, useWebSocketClient, wav1, wav3 } from './support';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { IDataObject } from 'n8n-workflow';
 import { redactionSummary } from '../../nodes/Modulate/actions/redaction/redactionSummary';
-import { mp3ClipLabels, testWav } from '../emulator/streaming/audio';
+import { mp3ClipLabels, testWav } from '../emulator/audio';
 import { binaryItem, readBinary } from '../helpers/n8n';
 import { fast, pii, useModulate, useWebSocketClient, wav1, wav2 } from './support';
 

@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { setWebSocketImplementation } from '../../nodes/Modulate/streaming/websocket';
 import type { WebSocketConstructor } from '../../nodes/Modulate/streaming/websocket';
 import type { RecordedRequest } from '../emulator/state';
-import { testWav } from '../emulator/streaming/audio';
+import { testWav } from '../emulator/audio';
 import { useEmulator } from '../helpers/emulator';
 import { modulateRunner } from '../helpers/modulateRunner';
 import { binaryItem } from '../helpers/n8n';

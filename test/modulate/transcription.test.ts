@@ -9,7 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { customTermsConfig, validateLanguage } from '../../nodes/Modulate/options/transcription';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import { testPcm, testWav } from '../emulator/streaming/audio';
+import { testPcm, testWav } from '../emulator/audio';
 import { binaryItem } from '../helpers/n8n';
 import type { BinaryMode } from '../helpers/n8n';
 import { fast, mp3_1, params, sha, stt, transcribe, useModulate, useWebSocketClient, v2, WAV_HEADER, wav1, wavItem } from './support';

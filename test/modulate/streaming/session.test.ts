@@ -12,7 +12,7 @@ import { setWebSocketImplementation } from '../../../nodes/Modulate/streaming/we
 import type { WebSocketConstructor } from '../../../nodes/Modulate/streaming/websocket';
 import { DEFAULT_MODELS_KEY } from '../../emulator/state';
 import { configureStreaming } from '../../emulator/streaming';
-import { mp3ClipLabels, testWav } from '../../emulator/streaming/audio';
+import { mp3ClipLabels, testWav } from '../../emulator/audio';
 import { binaryItem, findSecret, readBinary } from '../../helpers/n8n';
 import { hasGlobal, pii, stt, svd, useGlobal, useModulate, useWebSocketClient, v2, WAV_HEADER, wav } from '../support';
 
