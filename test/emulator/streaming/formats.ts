@@ -2,6 +2,7 @@
  * The audio formats the streaming models take (the AsyncAPI specs): raw sample formats and their sizes,
  * containers, sample rates, and the magic numbers that give container bytes away.
  */
+import { SVD_MODEL } from './options';
 
 /** Raw formats of the specs and their bytes per sample. */
 export const RAW_BYTES: Record<string, number> = {
@@ -27,4 +28,13 @@ export function looksLikeContainer(head: Buffer): boolean {
 	if (head.length >= 8 && head.toString('latin1', 4, 8) === 'ftyp') return true;
 	if (head.length >= 4 && head.readUInt32BE(0) === 0x1a45dfa3) return true; // WebM / Matroska
 	return false;
+}
+
+export function pyList(values: Array<string | number>): string {
+	return `[${values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')}]`;
+}
+
+export function formatsFor(model: string): string[] {
+	const base = [...Object.keys(RAW_BYTES), ...CONTAINERS];
+	return (model === SVD_MODEL ? [...base, ...SVD_EXTRA_CONTAINERS] : base).sort();
 }
