@@ -15,7 +15,7 @@ import WebSocket from 'ws';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
 import { setWebSocketImplementation } from '../../nodes/Modulate/streaming/websocket';
 import type { WebSocketConstructor } from '../../nodes/Modulate/streaming/websocket';
-import { mp3ClipLabels, mp3DurationMs, testWav, writeTestWav } from '../emulator/streaming/audio';
+import { mp3ClipLabels, mp3DurationMs, testWav, writeTestWav } from '../emulator/audio';
 import { startEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import { childEmulator } from './childEmulator';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
-import { writeTestWav } from '../emulator/streaming/audio';
+import { writeTestWav } from '../emulator/audio';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
 import { binaryItem, runNode } from '../helpers/n8n';
 import { Modulate } from '../helpers/nodes';

@@ -2,9 +2,13 @@
  * Audio analysis for the emulator: what an uploaded file is, how long it lasts, where it is silent.
  * No decoding library: WAV (RIFF chunks, PCM levels), MP3 (frame headers and side info), FLAC
  * (STREAMINFO) and Ogg (last page granule) are read from their headers; anything else is estimated
- * from its size. Also writes audio: silent MP3s (the redaction endpoint's answer) and test WAVs.
+ * from its size. Also writes audio, the one place that builds MP3 frames and WAV headers: silent MP3s
+ * (the redaction endpoints' answers, batch and streaming) and test WAVs (synthWav; testWav, testPcm and
+ * writeTestWav for the streaming side, its tests and the bench).
  */
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 
 /** Emulator-made audio carries this tag (an ID3v2 TXXX frame) so a later request can trace it back. */
 export interface EmulatorAudioTag {
@@ -479,10 +483,15 @@ export function readEmulatorTag(buf: Buffer): EmulatorAudioTag | undefined {
 	}
 }
 
+// The one MP3 frame the emulator writes.
+
 /** MPEG-1 Layer III, 48 kHz, 32 kbit/s, mono: 96 bytes and exactly 24 ms per frame. */
 export const SILENT_FRAME_MS = 24;
+/** The same frame length under the name the streaming side uses. */
+export const MP3_FRAME_MS = SILENT_FRAME_MS;
+const MP3_FRAME_BYTES = 96;
 const SILENT_FRAME = (() => {
-	const f = Buffer.alloc(96); // side info and main data all zero: no coded data, decodes to silence
+	const f = Buffer.alloc(MP3_FRAME_BYTES); // side info and main data all zero: no coded data, decodes to silence
 	f[0] = 0xff;
 	f[1] = 0xfb; // MPEG-1, Layer III, no CRC
 	f[2] = 0x14; // 32 kbit/s, 48 kHz, no padding
@@ -490,12 +499,78 @@ const SILENT_FRAME = (() => {
 	return f;
 })();
 
+function silentFrameCount(durationMs: number): number {
+	return Math.max(1, Math.round(durationMs / SILENT_FRAME_MS));
+}
+
 /** A valid MP3 of silence lasting `durationMs` (to the nearest 24 ms frame), optionally tagged. */
 export function silentMp3(durationMs: number, tag?: EmulatorAudioTag): Buffer {
-	const frames = Math.max(1, Math.round(durationMs / SILENT_FRAME_MS));
+	const frames = silentFrameCount(durationMs);
 	const parts: Buffer[] = tag ? [id3Tag(tag)] : [];
 	for (let i = 0; i < frames; i++) parts.push(SILENT_FRAME);
 	return Buffer.concat(parts);
+}
+
+/** Where `silentMp3Clip` writes its label: after the 4-byte header and the 17-byte side info. */
+const LABEL_OFFSET = 4 + 17;
+
+/**
+ * A silent MP3 clip of `durationMs` (whole 24 ms frames, at least one), as the streaming redaction model
+ * sends it. `label` is written into the first frame's ancillary bytes (after the side info, where a
+ * decoder with part2_3_length 0 reads nothing), so a test can tell clips apart and check their order
+ * after reassembly.
+ */
+export function silentMp3Clip(durationMs: number, label = ''): Buffer {
+	const out = Buffer.concat(Array.from({ length: silentFrameCount(durationMs) }, () => SILENT_FRAME));
+	if (label) out.write(label.slice(0, MP3_FRAME_BYTES - LABEL_OFFSET - 1), LABEL_OFFSET, 'latin1');
+	return out;
+}
+
+/** Labels written by `silentMp3Clip`, in order, as found in a (reassembled) MP3. */
+export function mp3ClipLabels(mp3: Buffer): string[] {
+	const labels: string[] = [];
+	for (let o = 0; o + MP3_FRAME_BYTES <= mp3.length; o += MP3_FRAME_BYTES) {
+		const text = mp3.toString('latin1', o + LABEL_OFFSET, o + MP3_FRAME_BYTES).replace(/\0+$/, '');
+		if (text) labels.push(text);
+	}
+	return labels;
+}
+
+/** The length of an MP3 made of `silentMp3Clip` frames. */
+export function mp3DurationMs(mp3: Buffer): number {
+	return Math.floor(mp3.length / MP3_FRAME_BYTES) * MP3_FRAME_MS;
+}
+
+// The one WAV header the emulator writes.
+
+interface WavFormat {
+	sampleRate: number;
+	channels: number;
+	bitsPerSample: number;
+	/** 32-bit float samples (format 3) instead of integer PCM (format 1). */
+	float?: boolean;
+}
+
+/** RIFF, `fmt ` and `data` headers for `dataBytes` of samples; `extra` chunks go before `data`. */
+function wavHeader(f: WavFormat, dataBytes: number, extra: Buffer = Buffer.alloc(0)): Buffer {
+	const { sampleRate: rate, channels: ch, bitsPerSample: bits } = f;
+	const fmt = Buffer.alloc(24);
+	fmt.write('fmt ', 0, 'ascii');
+	fmt.writeUInt32LE(16, 4);
+	fmt.writeUInt16LE(f.float ? 3 : 1, 8);
+	fmt.writeUInt16LE(ch, 10);
+	fmt.writeUInt32LE(rate, 12);
+	fmt.writeUInt32LE((rate * ch * bits) / 8, 16);
+	fmt.writeUInt16LE((ch * bits) / 8, 20);
+	fmt.writeUInt16LE(bits, 22);
+	const dataHeader = Buffer.alloc(8);
+	dataHeader.write('data', 0, 'ascii');
+	dataHeader.writeUInt32LE(Math.min(dataBytes, 0xffffffff), 4);
+	const riff = Buffer.alloc(12);
+	riff.write('RIFF', 0, 'ascii');
+	riff.writeUInt32LE(Math.min(4 + fmt.length + extra.length + 8 + dataBytes, 0xffffffff), 4);
+	riff.write('WAVE', 8, 'ascii');
+	return Buffer.concat([riff, fmt, extra, dataHeader]);
 }
 
 export interface SynthWavOptions {
@@ -521,22 +596,95 @@ export function synthWav(opts: SynthWavOptions): Buffer {
 		const v = on ? Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000) : 0;
 		for (let c = 0; c < ch; c++) data.writeInt16LE(v, (i * ch + c) * 2);
 	}
-	const fmt = Buffer.alloc(24);
-	fmt.write('fmt ', 0, 'ascii');
-	fmt.writeUInt32LE(16, 4);
-	fmt.writeUInt16LE(1, 8);
-	fmt.writeUInt16LE(ch, 10);
-	fmt.writeUInt32LE(rate, 12);
-	fmt.writeUInt32LE(rate * ch * 2, 16);
-	fmt.writeUInt16LE(ch * 2, 20);
-	fmt.writeUInt16LE(16, 22);
 	const extra = opts.extraChunk ? Buffer.concat([Buffer.from('LIST\x05\x00\x00\x00INFOx\x00', 'latin1')]) : Buffer.alloc(0);
-	const dataHeader = Buffer.alloc(8);
-	dataHeader.write('data', 0, 'ascii');
-	dataHeader.writeUInt32LE(data.length, 4);
-	const riff = Buffer.alloc(12);
-	riff.write('RIFF', 0, 'ascii');
-	riff.writeUInt32LE(4 + fmt.length + extra.length + 8 + data.length, 4);
-	riff.write('WAVE', 8, 'ascii');
-	return Buffer.concat([riff, fmt, extra, dataHeader, data]);
+	return Buffer.concat([wavHeader({ sampleRate: rate, channels: ch, bitsPerSample: 16 }, data.length, extra), data]);
+}
+
+// Test WAVs of the streaming side (and its tests/bench): in memory, or written to disk in slices, so a
+// 200 MB file never sits in memory.
+
+export interface TestWavOptions {
+	durationMs: number;
+	sampleRate?: number;
+	channels?: number;
+	bitsPerSample?: 8 | 16 | 24 | 32;
+	/** Ranges [startMs, endMs) that hold a tone; the rest is silence. Default: tone throughout. */
+	toneRanges?: Array<[number, number]>;
+	/** Add a LIST chunk before `data` and an odd-sized chunk, to exercise chunk walking. */
+	extraChunks?: boolean;
+	/** 32-bit float samples (format 3) instead of integer PCM. */
+	float?: boolean;
+}
+
+function testWavHeader(opts: TestWavOptions, dataBytes: number): Buffer {
+	const format = {
+		sampleRate: opts.sampleRate ?? 16000,
+		channels: opts.channels ?? 1,
+		bitsPerSample: opts.float ? 32 : (opts.bitsPerSample ?? 16),
+		float: opts.float,
+	};
+	const extra = opts.extraChunks
+		? Buffer.concat([Buffer.from('LIST\x04\x00\x00\x00INFO', 'latin1'), Buffer.from('junk\x03\x00\x00\x00abc\x00', 'latin1')])
+		: Buffer.alloc(0);
+	return wavHeader(format, dataBytes, extra);
+}
+
+function pcmSlice(opts: TestWavOptions, firstFrame: number, frameCount: number): Buffer {
+	const rate = opts.sampleRate ?? 16000;
+	const ch = opts.channels ?? 1;
+	const bits = opts.float ? 32 : (opts.bitsPerSample ?? 16);
+	const bps = bits / 8;
+	const out = Buffer.alloc(frameCount * ch * bps);
+	for (let i = 0; i < frameCount; i++) {
+		const n = firstFrame + i;
+		const ms = (n * 1000) / rate;
+		const on = !opts.toneRanges || opts.toneRanges.some(([a, b]) => ms >= a && ms < b);
+		const x = on ? Math.sin((2 * Math.PI * 440 * n) / rate) * 0.25 : 0;
+		for (let c = 0; c < ch; c++) {
+			const o = (i * ch + c) * bps;
+			if (opts.float) out.writeFloatLE(x, o);
+			else if (bits === 8) out.writeUInt8(Math.round(128 + x * 127), o);
+			else if (bits === 16) out.writeInt16LE(Math.round(x * 32767), o);
+			else if (bits === 24) out.writeIntLE(Math.round(x * 8388607), o, 3);
+			else out.writeInt32LE(Math.round(x * 2147483647), o);
+		}
+	}
+	return out;
+}
+
+function frameCountOf(opts: TestWavOptions): number {
+	return Math.round((opts.durationMs * (opts.sampleRate ?? 16000)) / 1000);
+}
+
+/** A PCM WAV in memory: a 440 Hz tone where `toneRanges` say (everywhere by default). */
+export function testWav(opts: TestWavOptions): Buffer {
+	const pcm = testPcm(opts);
+	return Buffer.concat([testWavHeader(opts, pcm.length), pcm]);
+}
+
+/** The same samples with no header (raw PCM input). */
+export function testPcm(opts: TestWavOptions): Buffer {
+	return pcmSlice(opts, 0, frameCountOf(opts));
+}
+
+/** Writes a WAV of any length to `file` one second at a time (bounded memory); returns its size. */
+export async function writeTestWav(file: string, opts: TestWavOptions): Promise<number> {
+	const total = frameCountOf(opts);
+	const rate = opts.sampleRate ?? 16000;
+	const bits = opts.float ? 32 : (opts.bitsPerSample ?? 16);
+	const dataBytes = (total * (opts.channels ?? 1) * bits) / 8;
+	const out = createWriteStream(file);
+	out.write(testWavHeader(opts, dataBytes));
+	let size = 0;
+	// One second of tone repeats exactly (440 Hz at these rates), so compute it once.
+	const second = pcmSlice({ ...opts, toneRanges: undefined }, 0, rate);
+	for (let done = 0; done < total; done += rate) {
+		const frames = Math.min(rate, total - done);
+		const slice = opts.toneRanges ? pcmSlice(opts, done, frames) : second.subarray(0, (frames * second.length) / rate);
+		size += slice.length;
+		if (!out.write(slice)) await once(out, 'drain');
+	}
+	out.end();
+	await once(out, 'close');
+	return size + testWavHeader(opts, dataBytes).length;
 }

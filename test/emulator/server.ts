@@ -1,6 +1,6 @@
 /**
  * The Modulate emulator: a real HTTP server on a loopback port serving the Models API batch endpoints
- * (models.ts), the Platform API (platform.ts), WebSocket streaming (streaming.ts) and control
+ * (models.ts), the Platform API (platform.ts), WebSocket streaming (streaming/) and control
  * endpoints under /__emulator for out-of-process users (the demo, n8n E2E runs).
  */
 import * as http from 'node:http';

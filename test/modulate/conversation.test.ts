@@ -1,165 +1,17 @@
 /**
- * The Modulate node's remaining batch models (multilingual fast transcription, Voice Analysis, Conversation
- * Analysis), run through n8n-core's real helpers against the emulator: what each operation puts on the
- * wire, what comes out, and the input checks the operations add. Errors and retries are the shared
- * transport's, tested in modulate-batch.test.ts.
+ * Conversation Analysis (Analyze Conversation, List Presets, the preset picker) through n8n-core's real
+ * helpers against the emulator: the config sent, what comes out, and the input checks the operations add.
  */
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { getBehaviorPresets } from '../../nodes/Modulate/actions/conversation/presets';
 import { PRESETS } from '../emulator/batch';
-import { startEmulator } from '../emulator/server';
-import type { RunningEmulator } from '../emulator/server';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import type { RecordedRequest } from '../emulator/state';
 import { binaryItem, findSecret } from '../helpers/n8n';
-import { modulateRunner } from '../helpers/modulateRunner';
+import { mp3_2, params, useModulate, wavItem } from './support';
 
-const AUDIO = join(__dirname, '..', 'fixtures', 'audio');
-const wav1 = readFileSync(join(AUDIO, 'call-01-billing.wav'));
-const mp3_1 = readFileSync(join(AUDIO, 'call-01-billing.mp3'));
-const mp3_2 = readFileSync(join(AUDIO, 'call-02-clinic.mp3'));
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-let emulator: RunningEmulator;
-const { node, run, runError } = modulateRunner(() => emulator.url);
-
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.state.reset();
-});
-
-const fast = { retryInitialDelayMs: 5, timeoutSeconds: 30 };
-const modelRequests = (): RecordedRequest[] => emulator.state.requests.filter((r) => r.surface === 'models');
-const params = (resource: string, operation: string, options: IDataObject = {}, extra: INodeParameters = {}): INodeParameters => ({
-	resource,
-	operation,
-	...extra,
-	options: { ...fast, ...options },
-});
-const wavItem = async () => await binaryItem(wav1, 'call-01-billing.wav', 'audio/wav');
-
-describe('Transcribe Multilingual (Fast)', () => {
-	it('sends the audio and no language by default; returns text and duration', async () => {
-		const { output } = await run(params('transcription', 'transcribeMultilingualFast'), [await wavItem()]);
-		const [request] = modelRequests();
-		assert.equal(request.path, '/api/velma-2-stt-batch-multilingual-vfast');
-		assert.deepEqual(request.files, [
-			{ field: 'upload_file', fileName: 'call-01-billing.wav', contentType: 'audio/wav', size: wav1.length, sha256: sha(wav1) },
-		]);
-		assert.deepEqual(request.fields, {});
-		assert.deepEqual(Object.keys(output[0][0].json).sort(), ['duration_ms', 'text']);
-		assert.match(String(output[0][0].json.text), /Acme Bank/);
-		assert.deepEqual(output[0][0].pairedItem, { item: 0 });
-	});
-
-	it('sends the language hint', async () => {
-		await run(params('transcription', 'transcribeMultilingualFast', { language: 'es' }), [await wavItem()]);
-		assert.deepEqual(modelRequests()[0].fields, { language: 'es' });
-	});
-
-	it('refuses a malformed language before sending anything', async () => {
-		const error = await runError(params('transcription', 'transcribeMultilingualFast', { language: 'english please' }), [await wavItem()]);
-		assert.ok(error instanceof NodeOperationError);
-		assert.match(error.message, /Options → Language "english please" is not a language code/);
-		assert.equal(modelRequests().length, 0);
-	});
-});
-
-describe('Voice Analysis: emotion and accent', () => {
-	for (const [operation, model, label] of [
-		['detectEmotion', 'velma-2-emotion-batch', 'emotion'],
-		['detectAccent', 'velma-2-accent-batch', 'accent'],
-	] as const) {
-		it(`${operation}: sends the spec's defaults explicitly and returns the label and its time series`, async () => {
-			const { output } = await run(params('analysis', operation), [await wavItem()]);
-			const [request] = modelRequests();
-			assert.equal(request.path, `/api/${model}`);
-			assert.equal(request.files[0].fileName, 'call-01-billing.wav');
-			assert.deepEqual(request.fields, { training_permitted: 'true', use_ensemble: 'false' });
-			const json = output[0][0].json;
-			assert.equal(typeof json[label], 'string');
-			assert.ok(Array.isArray(json.time_series));
-			for (const w of json.time_series as IDataObject[]) {
-				assert.deepEqual(Object.keys(w).sort(), ['duration_ms', label, 'start_ms'].sort());
-			}
-		});
-
-		it(`${operation}: maps Training Permitted and Use Ensemble`, async () => {
-			await run(params('analysis', operation, { trainingPermitted: false, useEnsemble: true }), [await wavItem()]);
-			assert.deepEqual(modelRequests()[0].fields, { training_permitted: 'false', use_ensemble: 'true' });
-		});
-	}
-});
-
-describe('Voice Analysis: language, music, AI music', () => {
-	it('detectLanguage: no form fields; returns the predicted language', async () => {
-		const { output } = await run(params('analysis', 'detectLanguage'), [await wavItem()]);
-		const [request] = modelRequests();
-		assert.equal(request.path, '/api/velma-2-language-detection-batch');
-		assert.deepEqual(request.fields, {});
-		assert.deepEqual(Object.keys(output[0][0].json).sort(), [
-			'confidence',
-			'duration_ms',
-			'predicted_language',
-			'predicted_language_code',
-		]);
-		assert.equal(output[0][0].json.predicted_language_code, 'en');
-	});
-
-	it('detectMusic: returns the frames and a summary in seconds', async () => {
-		const { output } = await run(params('analysis', 'detectMusic'), [await binaryItem(mp3_1, 'call-01-billing.mp3', 'audio/mpeg')]);
-		const [request] = modelRequests();
-		assert.equal(request.path, '/api/velma-2-music-detection-batch');
-		assert.deepEqual(request.fields, {});
-		assert.equal(request.files[0].contentType, 'audio/mpeg');
-		const json = output[0][0].json;
-		for (const key of ['filename', 'duration_s', 'primary_label', 'music_pct', 'speech_pct', 'latency_ms', 'frames']) {
-			assert.ok(key in json, `has ${key}`);
-		}
-		const summary = json.summary as IDataObject;
-		assert.equal(summary.hasMusic, Number(json.music_pct) > 0);
-		assert.equal(summary.musicSeconds, Math.round(Number(json.duration_s) * Number(json.music_pct) * 10) / 1000);
-		assert.equal(summary.speechSeconds, Math.round(Number(json.duration_s) * Number(json.speech_pct) * 10) / 1000);
-		assert.ok(Number(summary.speechSeconds) > 0);
-	});
-
-	it('detectAiMusic: returns the verdict, windows and isAiMusic', async () => {
-		const { output } = await run(params('analysis', 'detectAiMusic'), [await binaryItem(mp3_1, 'call-01-billing.mp3', 'audio/mpeg')]);
-		assert.equal(modelRequests()[0].path, '/api/velma-2-ai-music-detection-batch');
-		const json = output[0][0].json;
-		assert.equal(json.primary_verdict, 'not-ai-music');
-		assert.ok(Array.isArray(json.windows) && json.windows.length > 0);
-		assert.deepEqual(json.summary, { isAiMusic: false });
-	});
-
-	for (const operation of ['detectMusic', 'detectAiMusic']) {
-		it(`${operation}: a format only the other models take (.webm) is refused locally, naming the music formats`, async () => {
-			const error = await runError(params('analysis', operation), [await binaryItem(mp3_1, 'clip.webm', 'audio/webm')]);
-			assert.ok(error instanceof NodeOperationError);
-			assert.match(error.message, /unsupported file format \.webm/);
-			assert.match(error.message, /\.aac, \.flac, \.m4a, \.mp3, \.mp4, \.ogg, \.opus, \.wav/);
-			assert.equal(modelRequests().length, 0);
-		});
-	}
-
-	it('detectMusic: an .m4a file is sent under its own name (the music specs list .m4a)', async () => {
-		await run(params('analysis', 'detectMusic'), [await binaryItem(mp3_1, 'clip.m4a', 'audio/x-m4a')]);
-		const [request] = modelRequests();
-		assert.equal(request.status, 200);
-		assert.equal(request.files[0].fileName, 'clip.m4a');
-		assert.equal(request.files[0].contentType, 'audio/mp4');
-	});
-});
+const { emulator, node, run, runError, modelRequests } = useModulate();
 
 describe('Conversation Analysis: Analyze Conversation', () => {
 	it('sends config "default" when nothing is set, and lists the detected behaviors', async () => {

@@ -1,9 +1,9 @@
 /** Streaming building blocks: WAV header parsing, close-code classification, URL building. */
 import assert from 'node:assert/strict';
-import { parseWavHeader } from '../../nodes/Modulate/streaming/wav';
-import { classifyCloseCode } from '../../nodes/Modulate/streaming/closeCodes';
-import { streamingUrl } from '../../nodes/Modulate/streaming/run';
-import { testWav } from '../emulator/streaming/audio';
+import { parseWavHeader } from '../../../nodes/Modulate/streaming/wav';
+import { classifyCloseCode } from '../../../nodes/Modulate/streaming/closeCodes';
+import { streamingUrl } from '../../../nodes/Modulate/streaming/run';
+import { testWav } from '../../emulator/audio';
 
 const ctx = { surface: 'models' as const, target: 'velma-2-stt-streaming' };
 

@@ -7,19 +7,20 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { analyzeAudio, silentMp3, synthWav } from '../emulator/audio';
-import type { listPresets } from '../emulator/batch';
-import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from '../emulator/models';
-import { HTML_502 } from '../emulator/exchange';
-import { type RunningEmulator, startEmulator } from '../emulator/server';
-import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import type { RecordedRequest } from '../emulator/state';
+import { analyzeAudio, silentMp3, synthWav } from './audio';
+import type { listPresets } from './batch';
+import { DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from './models';
+import { HTML_502 } from './exchange';
+import { startEmulator } from './server';
+import { DEFAULT_MODELS_KEY } from './state';
+import type { RecordedRequest } from './state';
+import { useEmulator } from '../helpers/emulator';
 
 const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
 const STANDARD = ['.aac', '.aiff', '.flac', '.mov', '.mp3', '.mp4', '.ogg', '.opus', '.wav', '.webm'];
 
-let emu: RunningEmulator;
+const emu = useEmulator();
 
 interface PostOptions {
 	file?: { data: Buffer; name: string; type?: string } | null;
@@ -57,16 +58,6 @@ interface Stats {
 	requests: number;
 	peakInflight: Record<string, number>;
 }
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.state.reset();
-});
 
 describe('STT batch (velma-2-stt-batch)', () => {
 	it('answers a known sample call with its script and the spec fields, enrichment null by default', async () => {
@@ -677,7 +668,7 @@ describe('control endpoints, close() and the CLI', () => {
 	});
 
 	it('the CLI prints one JSON line with url and wsUrl, serves, and exits 0 on SIGTERM', async () => {
-		const cli = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../emulator/cli.ts'), '--port', '0'], {
+		const cli = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'cli.ts'), '--port', '0'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		const line = await new Promise<string>((resolve, reject) => {

@@ -12,9 +12,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { ModulatePlatformApi } from '../../credentials/ModulatePlatformApi.credentials';
 import { expectedPolls } from '../../nodes/ModulatePlatform/polling/schedule';
-import { type RunningEmulator, startEmulator } from '../emulator/server';
 import type { EmulatorConfig, RecordedRequest } from '../emulator/state';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
+import { useEmulator } from '../helpers/emulator';
 import { binaryItem, findSecret, logsOf, runNode, testCredential } from '../helpers/n8n';
 import { ModulatePlatform } from '../helpers/nodes';
 
@@ -22,17 +22,7 @@ const AUDIO = path.resolve(__dirname, '../fixtures/audio');
 const sample = (name: string) => readFileSync(path.join(AUDIO, name));
 const { accountUuid, apiKey } = DEFAULT_PLATFORM_ACCOUNT;
 
-let emu: RunningEmulator;
-
-beforeAll(async () => {
-	emu = await startEmulator();
-});
-afterAll(async () => {
-	await emu.close();
-});
-beforeEach(() => {
-	emu.state.reset();
-});
+const emu = useEmulator();
 
 function configure(partial: Partial<EmulatorConfig>): void {
 	emu.state.configure(partial);

@@ -1,23 +1,11 @@
 /** The emulator's streaming endpoints spoken to directly (ws client): handshake checks and the specs' messages. */
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { startEmulator } from '../emulator/server';
-import type { RunningEmulator } from '../emulator/server';
-import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import { resetStreaming } from '../emulator/streaming';
-import { testWav } from '../emulator/streaming/audio';
+import { DEFAULT_MODELS_KEY } from './state';
+import { testWav } from './audio';
+import { useEmulator } from '../helpers/emulator';
 
-let emulator: RunningEmulator;
-beforeAll(async () => {
-	emulator = await startEmulator();
-});
-afterAll(async () => {
-	await emulator.close();
-});
-beforeEach(() => {
-	emulator.state.reset();
-	resetStreaming(emulator.state);
-});
+const emulator = useEmulator();
 
 interface Session {
 	messages: Array<Record<string, unknown> | { binary: number }>;
