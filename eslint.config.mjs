@@ -64,7 +64,7 @@ export default [
 	},
 	{
 		// JSON of many shapes (the emulator's answers, n8n's execution output), read field by field, checked at run time.
-		files: ['test/integration/emulator-batch.test.ts', 'test/e2e/lib/n8n.ts'],
+		files: ['test/emulator/batch.test.ts', 'test/e2e/lib/n8n.ts'],
 		rules: { '@typescript-eslint/no-explicit-any': 'off' },
 	},
 ];
