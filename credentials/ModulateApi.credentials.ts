@@ -9,6 +9,8 @@ import type {
 /** The `detail` texts Modulate's doc versions use for a wrong or missing key (docs/api-notes.md §4, §6). */
 const WRONG_KEY_DETAILS = ['Invalid API key.', 'Invalid API key', 'Invalid or missing API key.', 'Not authenticated', 'Unauthorized'];
 const WRONG_KEY_MESSAGE = 'API key rejected: Modulate does not know this key. Check it for typos, or create a new one.';
+const NOT_PERMITTED_MESSAGE =
+	'Modulate refused this key for the check request (403 "This request is not permitted."): either the key is wrong, or it is valid but not enabled for Conversation Analysis, which the check uses. The test cannot tell which. If the key is right, save the credential anyway and check it with the operation you use (e.g. Transcribe).';
 const UNAVAILABLE_DETAILS = [
 	'Internal server error',
 	'Unable to validate request. Please try again.',
@@ -48,16 +50,18 @@ export class ModulateApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				'X-API-Key': '={{$credentials.apiKey}}',
+				'X-API-Key': '={{String($credentials.apiKey ?? "").trim()}}',
 			},
 		},
 	};
 
 	// list-presets is authenticated but consumes no usage (docs/api-notes.md §7). n8n's tester never
-	// applies `responseCode` rules (the HTTP error's cause is lost on the way), and a 403 here can mean
-	// "valid key, but not enabled for conversation analysis", which must not read as a wrong key. So the
-	// status is not judged; the answer's `detail` is, and only the texts that mean a wrong or missing key
-	// fail the test.
+	// applies `responseCode` rules (the HTTP error's cause is lost on the way), so the answer's `detail` is
+	// judged. Modulate answers an unknown key on this endpoint with 403 "This request is not permitted.",
+	// the same text it gives a valid key without conversation analysis: the test cannot tell the two apart,
+	// so it fails with a message that says exactly that (the credential can still be saved and used). A
+	// wrong key answered with a key-specific detail fails as a wrong key; every other answer passes.
+	// docs/errors.md, "Credential test".
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -73,6 +77,10 @@ export class ModulateApi implements ICredentialType {
 			{
 				type: 'responseSuccessBody',
 				properties: { key: 'detail[0].loc[1]', value: 'x-api-key', message: WRONG_KEY_MESSAGE },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'detail', value: 'This request is not permitted.', message: NOT_PERMITTED_MESSAGE },
 			},
 			...UNAVAILABLE_DETAILS.map((value) => ({
 				type: 'responseSuccessBody' as const,

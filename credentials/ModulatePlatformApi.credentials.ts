@@ -65,8 +65,8 @@ export class ModulatePlatformApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: {
-				accountuuid: '={{$credentials.accountUuid}}',
-				apikey: '={{$credentials.apiKey}}',
+				accountuuid: '={{String($credentials.accountUuid ?? "").trim()}}',
+				apikey: '={{String($credentials.apiKey ?? "").trim()}}',
 			},
 		},
 	};

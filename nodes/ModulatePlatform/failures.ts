@@ -5,17 +5,11 @@
  * `inputError`, so every message has the same form (cause first, then the fix) and no secret.
  */
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
-import type { ErrorCategory } from '../shared/transport/classify';
 import { inputError, toNodeError } from '../shared/transport/errors';
 import type { FailureInfo } from '../shared/transport/errors';
 import { describeValue, JOB_ID_RULE } from './platformApi';
 import type { AnswerShape } from './platformApi';
 
-/**
- * The category of an answer that breaks the assumed fields: permanent. `unknown` until classify.ts has its
- * own `invalidAnswer` category; then this constant is the one line to change.
- */
-export const INVALID_ANSWER_CATEGORY: ErrorCategory = 'unknown';
 
 const BASE_URL_HINT =
 	'If this keeps happening, something other than the Platform may be answering (a proxy, or another service): check the Base URL in the Modulate Platform API credential';
@@ -81,7 +75,7 @@ export function invalidAnswer(
 		fix = `The Platform may have created the job anyway: check your jobs at Modulate before submitting this item again. ${BASE_URL_HINT}`;
 	} else fix = BASE_URL_HINT;
 	return {
-		category: INVALID_ANSWER_CATEGORY,
+		category: 'invalidAnswer',
 		retryable: false,
 		cause: `invalid answer from the Modulate Platform to ${ANSWER_TO[shape]}: ${problem}`,
 		fix,

@@ -45,6 +45,15 @@ export function formatBytes(bytes: number): string {
 	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }
 
+/** What a parameter's value is, for a message: "an object", "a list", "a number (5)", "empty text". */
+export function describeValue(value: unknown): string {
+	if (value === undefined || value === null) return 'empty (no value)';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'string') return value.trim() ? `the text "${value}"` : 'empty text';
+	if (typeof value === 'object') return 'an object';
+	return `a ${typeof value} (${String(value)})`;
+}
+
 function base64Size(data: string): number {
 	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
 	return Math.floor((data.length * 3) / 4) - padding;
@@ -57,6 +66,14 @@ export async function resolveAudio(
 	rules: AudioRules,
 ): Promise<AudioInput> {
 	const node = this.getNode();
+	if (typeof propertyName !== 'string' || !propertyName.trim()) {
+		throw inputError(
+			node,
+			itemIndex,
+			`"Input Binary Field" must be the name of a binary property (text such as "data"), but it is ${describeValue(propertyName)}`,
+			'Check the expression in Input Binary Field: it should give the name of the binary property, not the binary data or another object.',
+		);
+	}
 	const item = this.getInputData()[itemIndex];
 	const binary: IBinaryData | undefined = item?.binary?.[propertyName];
 	if (!binary) {

@@ -6,8 +6,7 @@
  * the emulator; no key may appear in output, errors or logs; no error code (ECONNRESET, …) may sit in the
  * message, where n8n would replace the whole message with its generic text.
  *
- * `INVALID` is the category of an answer that breaks the assumed fields: `unknown` until classify.ts has
- * `invalidAnswer` (nodes/ModulatePlatform/failures.ts, INVALID_ANSWER_CATEGORY).
+ * `INVALID` is the category of an answer that breaks the assumed fields.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -15,7 +14,6 @@ import * as path from 'node:path';
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { INVALID_ANSWER_CATEGORY } from '../../nodes/ModulatePlatform/failures';
 import { platformJobs } from '../emulator/platform';
 import { type RunningEmulator, startEmulator } from '../emulator/server';
 import type { EmulatorConfig, RecordedRequest } from '../emulator/state';
@@ -23,7 +21,7 @@ import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
 import { binaryItem, findSecret, logsOf, storedError } from '../helpers/n8n';
 import { platformRunner } from '../helpers/platformRunner';
 
-const INVALID = INVALID_ANSWER_CATEGORY;
+const INVALID = 'invalidAnswer';
 const WRONG_KEY = 'pk_catalogue_wrong_4e9d1c';
 const SECRETS = [DEFAULT_PLATFORM_ACCOUNT.apiKey, WRONG_KEY];
 const FAST = { pollIntervalSeconds: 0.1, backoffFactor: 1, maxPollIntervalSeconds: 0.5, waitTimeoutSeconds: 20 };

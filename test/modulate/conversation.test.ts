@@ -29,7 +29,7 @@ describe('Conversation Analysis: Analyze Conversation', () => {
 			params('conversation', 'analyzeConversation', {}, { behaviorPresets: ['complaints', 'preset:payment_dispute', 'complaints'] }),
 			[await wavItem()],
 		);
-		const config = JSON.parse(String(modelRequests()[0].fields.config));
+		const config = JSON.parse(String(modelRequests().find((r) => r.method === 'POST')!.fields.config));
 		assert.deepEqual(config, { behaviors: ['preset:complaints', 'preset:payment_dispute'] });
 		const json = output[0][0].json;
 		const behaviors = json.behaviors as IDataObject[];
@@ -67,7 +67,7 @@ describe('Conversation Analysis: Analyze Conversation', () => {
 			),
 			[await wavItem()],
 		);
-		const config = JSON.parse(String(modelRequests()[0].fields.config));
+		const config = JSON.parse(String(modelRequests().find((r) => r.method === 'POST')!.fields.config));
 		assert.deepEqual(config, {
 			conversation_types: base.conversation_types,
 			behaviors: ['preset:escalation_request', 'preset:complaints'],
@@ -117,11 +117,26 @@ describe('Conversation Analysis: Analyze Conversation', () => {
 		assert.equal(modelRequests().length, 0);
 	});
 
-	it("a preset Modulate does not know comes back as the API's invalid-config error", async () => {
+	// Issue 10: an unknown preset is now caught against the live catalog before the audio is sent.
+	it('a preset missing from the live catalog fails before sending, naming it and the valid ones', async () => {
 		const error = await runError(params('conversation', 'analyzeConversation', {}, { behaviorPresets: ['no_such_preset'] }), [await wavItem()]);
+		assert.ok(error instanceof NodeOperationError);
+		assert.match(error.message, /unknown behavior preset "no_such_preset"/);
+		assert.match(String(error.description), /complaints/);
+		assert.match(String(error.description), /List Presets/);
+		assert.deepEqual(modelRequests().map((r) => r.method), ['GET'], 'only the catalog was read');
+	});
+
+	it("when the catalog cannot be read, an unknown preset comes back as the API's invalid-config error, naming the presets sent", async () => {
+		emulator.state.configure({ faults: { script: ['status500'], scriptPath: 'list-presets' } });
+		const error = await runError(
+			params('conversation', 'analyzeConversation', { maxRetries: 0 }, { behaviorPresets: ['no_such_preset'] }),
+			[await wavItem()],
+		);
 		assert.ok(error instanceof NodeApiError);
 		assert.equal(String(error.httpCode), '422');
-		assert.equal(modelRequests().length, 1, 'not retried');
+		assert.match(error.message, /preset:no_such_preset/);
+		assert.equal(modelRequests().filter((r) => r.method === 'POST').length, 1, 'not retried');
 	});
 });
 

@@ -22,7 +22,7 @@ export const redactionOptionFields: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to pass the unredacted input audio on as well. Off by default, so personal data does not travel further down the workflow.',
+			'Whether to pass the unredacted input audio on as well. Needs an Output Binary Field other than the Input Binary Field. Off by default, so personal data does not travel further down the workflow.',
 	},
 	languageField,
 	{
@@ -30,7 +30,8 @@ export const redactionOptionFields: INodeProperties[] = [
 		name: 'outputBinaryPropertyName',
 		type: 'string',
 		default: 'data',
-		description: 'Binary field to put the redacted MP3 in. The default replaces the input audio, ready for an upload node.',
+		description:
+			'Binary field to put the redacted MP3 in. The default replaces the input audio, ready for an upload node; to keep the original too (Keep Original Audio), use another name such as "redacted".',
 	},
 	speakerDiarizationField,
 	{
@@ -71,12 +72,30 @@ export interface RedactedOutput {
 	keepOriginalAudio: boolean;
 }
 
-export function redactedOutputFrom(inputProperty: string, options: IDataObject): RedactedOutput {
-	return {
+/**
+ * The output binary settings, checked: keeping the original under the name the redacted MP3 goes to would
+ * lose one of them, so that combination fails before anything is sent.
+ */
+export function redactedOutputFrom(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	inputProperty: string,
+	options: IDataObject,
+): RedactedOutput {
+	const output = {
 		inputProperty,
-		outputProperty: String(options.outputBinaryPropertyName || 'data'),
+		outputProperty: String(options.outputBinaryPropertyName || 'data').trim() || 'data',
 		keepOriginalAudio: Boolean(options.keepOriginalAudio),
 	};
+	if (output.keepOriginalAudio && output.outputProperty === output.inputProperty) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			`Options → Keep Original Audio is on, but Options → Output Binary Field is "${output.outputProperty}", the field the original audio is read from, so the redacted MP3 would replace it`,
+			`Set Output Binary Field to another name (e.g. "redacted") to keep both, or turn Keep Original Audio off. Nothing was sent to Modulate.`,
+		);
+	}
+	return output;
 }
 
 /** The item's binaries with the redacted MP3 added as `<stem>-redacted.mp3` and the original dropped. */

@@ -9,6 +9,7 @@
  */
 import { sleep } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
+import { classifyInvalidAnswer } from '../../shared/transport/classify';
 import type { ClassifiedError, FailureContext } from '../../shared/transport/classify';
 import { CANCELLED } from '../../shared/transport/retry';
 import type { Outcome } from '../../shared/transport/retry';
@@ -95,13 +96,7 @@ export async function runSession(options: SessionOptions): Promise<Outcome<Sessi
 	const endState = await socket.waitFor(() => collector.isComplete() || socket.protocolProblem !== undefined);
 	if (endState !== 'done') return socket.stop(endState);
 	if (socket.protocolProblem && !collector.isComplete()) {
-		return socket.fail({
-			category: 'unknown',
-			retryable: false,
-			cause: 'Modulate sent a message the node cannot read',
-			fix: 'This is unexpected; please report it with the execution ID.',
-			detail: socket.protocolProblem,
-		});
+		return socket.fail(classifyInvalidAnswer(socket.protocolProblem, options.context, socket.protocolProblem));
 	}
 	socket.closeQuietly();
 	return { ok: true, value: { bytesSent: sent.value, messages: socket.messages } };
@@ -152,7 +147,7 @@ class Socket {
 			try {
 				message = JSON.parse(data) as IDataObject;
 			} catch {
-				this.protocolProblem = `a text frame that is not JSON: ${data.slice(0, 200)}`;
+				this.protocolProblem = `a text frame is not JSON: ${JSON.stringify(data.slice(0, 200))}`;
 				this.notify();
 				return;
 			}

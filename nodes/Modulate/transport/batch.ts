@@ -8,7 +8,9 @@ import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { modulateRequest } from '../../shared/transport/request';
-import type { ModulateResponse, TransportSettings } from '../../shared/transport/request';
+import type { ErrorCategory } from '../../shared/transport/classify';
+import type { AnswerReader, ModulateResponse, TransportSettings } from '../../shared/transport/request';
+import { answerReaderFor } from './answers';
 import { buildAudioMultipart } from './multipart';
 import type { FormFields } from './multipart';
 
@@ -22,6 +24,10 @@ export interface BatchModel {
 	operation: string;
 	responseType?: 'json' | 'buffer';
 	extensions?: string[];
+	/** How a 2xx answer is checked; by default against the model's JSON shape (answers.ts). */
+	answer?: AnswerReader;
+	/** Sentences added to the error message per category. */
+	hints?: Partial<Record<ErrorCategory, string>>;
 }
 
 /** What one item sends. */
@@ -65,7 +71,9 @@ export async function postBatch<T>(
 			failureContext: { surface: 'models', target: model.model },
 			hints: {
 				unsupportedFormat: `Sent "${audio.fileName}" (${audio.mimeType}); supported: ${supported}`,
+				...model.hints,
 			},
+			answer: model.answer ?? answerReaderFor(model.model),
 		},
 		settings,
 	);

@@ -18,6 +18,8 @@ export type ErrorCategory =
 	| 'timeout'
 	| 'cancelled'
 	| 'jobFailed'
+	/** A 2xx answer that breaks the API's spec: not JSON, or a required field missing. Not retried. */
+	| 'invalidAnswer'
 	/** Streaming on a runtime without a WebSocket client (n8n 1.x). */
 	| 'unsupportedRuntime'
 	| 'unknown';
@@ -29,8 +31,11 @@ export interface ClassifiedError {
 	cause: string;
 	/** What the user should do about it. */
 	fix: string;
-	/** Modulate's own text, when it sent one. */
+	/** Modulate's own text, when it sent one (or, with `detailSource: 'client'`, what the client saw). */
 	detail?: string;
+	detailSource?: 'modulate' | 'client';
+	/** A Node.js error code (ECONNREFUSED, …): kept out of the message, shown in the description. */
+	errorCode?: string;
 	httpCode?: string;
 	/** From a Retry-After header, when the server sent one. */
 	retryAfterMs?: number;
@@ -239,19 +244,32 @@ const NETWORK_CODES = new Set([
 ]);
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
+/**
+ * The error code of a failure with no answer. n8n's helper wraps the client's error in a NodeApiError that
+ * keeps the code as `httpCode` and the original text in `messages` (the native cause is erased).
+ */
 function errorCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 5; depth++) {
-		if (typeof current.code === 'string' && /^[A-Z_]+$/.test(current.code)) return current.code;
+		for (const value of [current.code, current.httpCode]) {
+			if (typeof value === 'string' && /^[A-Z][A-Z_]+$/.test(value)) return value;
+		}
 		current = current.cause as typeof current;
 	}
 	return undefined;
 }
 
+/** Every text the error carries: its message and the messages n8n's wrapper kept. */
+function errorTexts(error: unknown): string {
+	const e = error as { message?: unknown; messages?: unknown } | undefined;
+	const messages = Array.isArray(e?.messages) ? e.messages.map(String) : [];
+	return [String(e?.message ?? error), ...messages].join(' / ');
+}
+
 /**
- * A failure with no HTTP answer: reset, refused, DNS, timeout, or cancellation. `cancelled` says whether the
- * execution's own signal fired: n8n's helper reports its timeout as an abort too, so an abort we did not
- * ask for is the timeout.
+ * A failure with no HTTP answer: reset, refused, DNS, timeout, a cut-off answer, or cancellation. `cancelled`
+ * says whether the execution's own signal fired: n8n's helper reports its timeout as an abort too, so an
+ * abort we did not ask for is the timeout. The error code goes to the description, never the message.
  */
 export function classifyTransportFailure(
 	error: unknown,
@@ -259,8 +277,6 @@ export function classifyTransportFailure(
 	timeoutMs: number,
 	cancelled = false,
 ): ClassifiedError {
-	const code = errorCode(error);
-	const message = String((error as Error)?.message ?? error);
 	if (cancelled) {
 		return {
 			category: 'cancelled',
@@ -269,9 +285,32 @@ export function classifyTransportFailure(
 			fix: 'Nothing to fix: the workflow was stopped',
 		};
 	}
-	const aborted = code === 'ERR_CANCELED' || code === 'ABORT_ERR' || /abort|cancel/i.test(message);
-	if (aborted || (code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(message)) {
+	const code = errorCode(error);
+	const text = errorTexts(error);
+	const client = { detail: text.slice(0, 300), detailSource: 'client' as const, errorCode: code };
+	if (code === 'ERR_INVALID_URL' || /invalid url/i.test(text)) {
 		return {
+			...client,
+			category: 'invalidCredentials',
+			retryable: false,
+			cause: 'the Base URL is not a valid URL',
+			fix: `Set the Base URL in the ${credentialName(ctx)} to a full URL such as ${ctx.surface === 'platform' ? 'https://cloud-processing-api.modulate.ai' : 'https://platform.modulate.ai'}.`,
+		};
+	}
+	// The answer started, then the connection ended before its last byte (a Content-Length not met).
+	if (/stream has been aborted|premature close|aborted by the server|response aborted|terminated/i.test(text) || code === 'ERR_STREAM_PREMATURE_CLOSE') {
+		return {
+			...client,
+			category: 'network',
+			retryable: true,
+			cause: 'the connection closed before Modulate\'s answer was complete (the answer was cut off)',
+			fix: 'Usually temporary; the node already retried. Check connectivity to the Base URL, and any proxy between n8n and Modulate.',
+		};
+	}
+	const aborted = code === 'ERR_CANCELED' || code === 'ABORT_ERR' || /\babort|cancel/i.test(text);
+	if (aborted || (code && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(text)) {
+		return {
+			...client,
 			category: 'timeout',
 			retryable: true,
 			cause: `no answer from Modulate within ${Math.round(timeoutMs / 1000)} s`,
@@ -280,24 +319,48 @@ export function classifyTransportFailure(
 	}
 	if (code === 'ENOTFOUND') {
 		return {
+			...client,
 			category: 'network',
 			retryable: false,
 			cause: 'the Base URL\'s host cannot be resolved',
 			fix: `Check the Base URL in the ${credentialName(ctx)}.`,
 		};
 	}
-	if ((code && NETWORK_CODES.has(code)) || /socket hang up|network|connection/i.test(message)) {
+	if (code === 'ECONNREFUSED' || /connection refused|refused the connection/i.test(text)) {
 		return {
+			...client,
 			category: 'network',
 			retryable: true,
-			cause: `connection to Modulate failed (${code ?? 'network error'})`,
+			cause: 'nothing accepted the connection at the Base URL (connection refused)',
+			fix: `Check the host and port of the Base URL in the ${credentialName(ctx)}; the node already retried.`,
+		};
+	}
+	if ((code && NETWORK_CODES.has(code)) || /socket hang up|network|connection/i.test(text)) {
+		return {
+			...client,
+			category: 'network',
+			retryable: true,
+			cause: 'connection to Modulate failed',
 			fix: 'Usually temporary; the node already retried. Check connectivity to the Base URL.',
 		};
 	}
 	return {
+		...client,
 		category: 'unknown',
 		retryable: false,
-		cause: `request failed: ${message}`,
-		fix: 'See the description.',
+		cause: 'the request failed before Modulate answered',
+		fix: 'See the description for what the HTTP client reported.',
+	};
+}
+
+/** A 2xx answer that breaks the API's spec (not JSON, a required field missing or of the wrong type). */
+export function classifyInvalidAnswer(problem: string, ctx: FailureContext, excerpt?: string): ClassifiedError {
+	return {
+		category: 'invalidAnswer',
+		retryable: false,
+		cause: `Modulate's answer is not what the API specifies: ${problem}`,
+		fix: `Check that the Base URL in the ${credentialName(ctx)} points at Modulate itself, not a proxy or another service; if it does, report this answer to Modulate.`,
+		detail: excerpt,
+		detailSource: 'client',
 	};
 }

@@ -35,6 +35,15 @@ export interface FailureInfo extends ClassifiedError {
 	hint?: string;
 }
 
+/** Joins sentences with ". ", adding a period only where a sentence has no end mark, so text such as an ID ".." is kept. */
+function sentences(parts: string[]): string {
+	return parts
+		.map((part) => part.trim())
+		.filter(Boolean)
+		.map((part, i, all) => (i < all.length - 1 && !/[.!?:]$/.test(part) ? `${part}.` : part))
+		.join(' ');
+}
+
 export function buildMessage(info: FailureInfo): string {
 	const parts = [`${info.operation}: ${info.cause}`];
 	if (info.hint) parts.push(info.hint);
@@ -42,7 +51,47 @@ export function buildMessage(info: FailureInfo): string {
 		parts.push(`Gave up after ${info.attempts} attempts.`);
 	}
 	parts.push(info.fix);
-	return parts.join('. ').replace(/\.\./g, '.');
+	return sentences(parts);
+}
+
+/**
+ * n8n-workflow's NodeError replaces any message containing a Node.js error code (ECONNREFUSED, ETIMEDOUT,
+ * …) with its own generic sentence, which would lose our cause and fix. So no such code may stay in a
+ * message: each is taken out here and handed back for the description.
+ */
+const N8N_REPLACED_CODES = [
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ENOTFOUND',
+	'ETIMEDOUT',
+	'ERRADDRINUSE',
+	'EADDRNOTAVAIL',
+	'ECONNABORTED',
+	'EHOSTUNREACH',
+	'EAI_AGAIN',
+	'ENOENT',
+	'EISDIR',
+	'ENOTDIR',
+	'EACCES',
+	'EEXIST',
+	'EPERM',
+	'GETADDRINFO',
+];
+const CODE_PATTERN = new RegExp(N8N_REPLACED_CODES.join('|'), 'gi');
+
+export function withoutErrorCodes(message: string): { message: string; codes: string[] } {
+	const codes = [...new Set((message.match(CODE_PATTERN) ?? []).map((c) => c.toUpperCase()))];
+	if (!codes.length) return { message, codes };
+	return { message: message.replace(CODE_PATTERN, 'error code in the description'), codes };
+}
+
+/** The description: Modulate's own text, then the error code of a failure with no answer. */
+function descriptionOf(info: FailureInfo, extraCodes: string[]): string | undefined {
+	const parts: string[] = [];
+	if (info.detail) parts.push(`${info.detailSource === 'client' ? 'Details' : 'Modulate said'}: ${info.detail}`);
+	const codes = [...new Set([...(info.errorCode ? [info.errorCode] : []), ...extraCodes])];
+	if (codes.length) parts.push(`Error code: ${codes.join(', ')}.`);
+	return parts.length ? sentences(parts) : undefined;
 }
 
 export function toNodeError(
@@ -51,8 +100,10 @@ export function toNodeError(
 	itemIndex: number,
 	secrets: string[],
 ): NodeApiError | NodeOperationError {
-	const message = scrubSecrets(buildMessage(info), secrets);
-	const description = info.detail ? scrubSecrets(`Modulate said: ${info.detail}`, secrets) : undefined;
+	const { message: codeFree, codes } = withoutErrorCodes(scrubSecrets(buildMessage(info), secrets));
+	const message = codeFree;
+	const built = descriptionOf(info, codes);
+	const description = built ? scrubSecrets(built, secrets) : undefined;
 	if (info.httpCode) {
 		const error = new NodeApiError(node, { message, httpCode: info.httpCode } as JsonObject, {
 			message,
@@ -73,7 +124,9 @@ export function inputError(
 	description?: string,
 	category: ErrorCategory = 'badRequest',
 ): NodeOperationError {
-	const error = new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { description, itemIndex });
+	const { message: codeFree, codes } = withoutErrorCodes(`Item ${itemIndex}: ${message}`);
+	const fullDescription = codes.length ? [description, `Error code: ${codes.join(', ')}.`].filter(Boolean).join(' ') : description;
+	const error = new NodeOperationError(node, codeFree, { description: fullDescription, itemIndex });
 	return classified(error, { category, retryable: false });
 }
 

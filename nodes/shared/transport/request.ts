@@ -6,7 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import type { RetryPolicy } from './backoff';
-import { classifyHttpFailure, classifyTransportFailure } from './classify';
+import { classifyHttpFailure, classifyInvalidAnswer, classifyTransportFailure } from './classify';
 import type { ErrorCategory, FailureContext } from './classify';
 import type { ItemCredentials } from './credentials';
 import { toNodeError } from './errors';
@@ -29,7 +29,15 @@ export interface ModulateRequest {
 	failureContext: FailureContext;
 	/** A sentence added to the error message for a given category, e.g. the formats the endpoint takes. */
 	hints?: Partial<Record<ErrorCategory, string>>;
+	/**
+	 * Reads a 2xx answer against the endpoint's spec (see answers in each node's transport). When set, a JSON
+	 * answer must parse, and a problem it reports fails the request as `invalidAnswer` (not retried).
+	 */
+	answer?: AnswerReader;
 }
+
+/** The answer's problem against the spec, in a few words ("no field \"text\""), or undefined when it is valid. */
+export type AnswerReader = (body: unknown, headers: IDataObject) => string | undefined;
 
 export interface RequestPayload {
 	body: IHttpRequestOptions['body'];
@@ -73,6 +81,35 @@ function decodeBody(body: unknown, responseType: 'json' | 'buffer'): unknown {
 		}
 	}
 	return body;
+}
+
+function contentTypeOf(headers: IDataObject): string {
+	return String(headerValue(headers, 'content-type') ?? 'no content type').split(';')[0].trim();
+}
+
+/** The first characters of an answer, for the description of an invalid one. */
+export function answerExcerpt(body: unknown): string {
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+	const cut = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+	return `the answer began: ${JSON.stringify(cut)}`;
+}
+
+/** A 2xx answer checked against the spec: JSON must parse, and the reader must find nothing wrong. */
+function readAnswer(request: ModulateRequest, raw: unknown, headers: IDataObject): { body: unknown } | { problem: string; excerpt: string } {
+	const responseType = request.responseType ?? 'json';
+	const body = decodeBody(raw, responseType);
+	if (!request.answer) return { body };
+	if (responseType === 'json' && (typeof body === 'string' || body === undefined || body === null)) {
+		const text = typeof body === 'string' ? body : '';
+		const problem = !text.trim()
+			? `the answer is empty (${contentTypeOf(headers)})`
+			: /json/i.test(contentTypeOf(headers))
+				? 'the answer is labelled JSON but does not parse (it may have been cut off or mangled)'
+				: `the answer is not JSON (${contentTypeOf(headers)})`;
+		return { problem, excerpt: answerExcerpt(text) };
+	}
+	const problem = request.answer(body, headers);
+	return problem ? { problem, excerpt: answerExcerpt(body) } : { body };
 }
 
 /** The request, retried while its failures are transient; a failure comes back classified, not thrown. */
@@ -119,8 +156,11 @@ export async function sendRequest<T = unknown>(
 		}
 		const headers = response.headers ?? {};
 		if (response.statusCode >= 200 && response.statusCode < 300) {
-			const body = decodeBody(response.body, responseType) as T;
-			return { ok: true, value: { statusCode: response.statusCode, headers, body } };
+			const read = readAnswer(request, response.body, headers);
+			if ('problem' in read) {
+				return { ok: false, failure: classifyInvalidAnswer(read.problem, request.failureContext, read.excerpt) };
+			}
+			return { ok: true, value: { statusCode: response.statusCode, headers, body: read.body as T } };
 		}
 		return {
 			ok: false,

@@ -96,9 +96,10 @@ const c: E2ECase = {
 		assert.equal(analysis.json.summary, null);
 		assert.ok(analysis.json.detectedBehaviors.includes('Complaint'));
 
+		// Issue 10: Analyze Conversation reads the catalog too, to check its presets before sending.
 		const list = ctx.requests({ path: '/api/velma-2-batch/list-presets' });
-		assert.equal(list.length, 1);
-		assert.equal(list[0].method, 'GET');
+		assert.equal(list.length, 2, 'the List Presets operation and the preset check of Analyze Conversation');
+		assert.ok(list.every((r) => r.method === 'GET'));
 		const presets = out(run, 'List Presets');
 		assert.deepEqual(presets.map((p) => p.json.identifier), PRESETS.map((p) => p.identifier));
 		assert.ok(presets.every((p) => pairedIndex(p) === 0));

@@ -12,15 +12,15 @@ import { download, manualTrigger, platform, workflow } from '../lib/workflow';
 const onError = { onError: 'continueRegularOutput' as const };
 const noWait = { waitForCompletion: false, options: { retryInitialDelayMs: 50 } };
 
-/** Node name → what its one error item must say. `category` 'unknown' stands for an invalid answer until classify.ts has `invalidAnswer`. */
+/** Node name → what its one error item must say. */
 const EXPECT: Record<string, { category: string; error: RegExp }> = {
 	'Job ID ..': { category: 'badRequest', error: /^Item 0: the job ID "\.\." is not a valid job ID/ },
 	'Job ID a path': { category: 'badRequest', error: /^Item 0: the job ID "\.\.\/admin" is not a valid job ID/ },
 	'Job ID an object': { category: 'badRequest', error: /"Job ID" must be text or a whole number, but the expression gave an object/ },
-	'Submit, text answer': { category: 'unknown', error: /invalid answer from the Modulate Platform to the upload: it is text\/plain, not JSON/ },
-	'Submit, {} answer': { category: 'unknown', error: /to the upload: it has no job_id/ },
+	'Submit, text answer': { category: 'invalidAnswer', error: /invalid answer from the Modulate Platform to the upload: it is text\/plain, not JSON/ },
+	'Submit, {} answer': { category: 'invalidAnswer', error: /to the upload: it has no job_id/ },
 	'Submit, lost answer': { category: 'network', error: /may have created the job.*Not retried, so that no second \(billed\) job is created/ },
-	'Status, broken JSON': { category: 'unknown', error: /^Get Status \(job e2e-job-1\): invalid answer .* labelled JSON but does not parse/ },
+	'Status, broken JSON': { category: 'invalidAnswer', error: /^Get Status \(job e2e-job-1\): invalid answer .* labelled JSON but does not parse/ },
 };
 
 const c: E2ECase = {

@@ -79,6 +79,9 @@ export function e2eCredentials(emuUrl: string) {
 		{ ...CRED.models, type: 'modulateApi', data: { apiKey: DEFAULT_MODELS_KEY, baseUrl: emuUrl } },
 		{ ...CRED.badKey, type: 'modulateApi', data: { apiKey: BAD_MODELS_KEY, baseUrl: emuUrl } },
 		{ ...CRED.quota, type: 'modulateApi', data: { apiKey: QUOTA_MODELS_KEY, baseUrl: emuUrl } },
+		{ ...CRED.emptyKey, type: 'modulateApi', data: { apiKey: '', baseUrl: emuUrl } },
+		{ ...CRED.noScheme, type: 'modulateApi', data: { apiKey: DEFAULT_MODELS_KEY, baseUrl: emuUrl.replace(/^https?:\/\//, '') } },
+		{ ...CRED.closedPort, type: 'modulateApi', data: { apiKey: DEFAULT_MODELS_KEY, baseUrl: 'http://127.0.0.1:9' } },
 		{
 			...CRED.platform,
 			type: 'modulatePlatformApi',

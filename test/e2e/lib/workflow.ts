@@ -41,6 +41,9 @@ export const CRED = {
 	platform: { id: 'modulatePlatCred01', name: 'Modulate Platform account' },
 	badKey: { id: 'e2eModulateBadKey1', name: 'Modulate (wrong key)' },
 	quota: { id: 'e2eModulateQuota01', name: 'Modulate (quota used up)' },
+	emptyKey: { id: 'e2eModulateEmptyKey1', name: 'Modulate (empty key)' },
+	noScheme: { id: 'e2eModulateNoScheme1', name: 'Modulate (Base URL without scheme)' },
+	closedPort: { id: 'e2eModulateClosedPt1', name: 'Modulate (closed port)' },
 };
 
 /** Placeholders in the examples that the E2E copy points at the local sink. */

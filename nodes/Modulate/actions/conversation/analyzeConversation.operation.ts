@@ -17,7 +17,7 @@ import {
 	speakerDiarizationField,
 	termEntries,
 } from '../../options/transcription';
-import { presetReference } from './presets';
+import { checkPresets, presetReference } from './presets';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
 const MODEL = 'velma-2-batch';
@@ -136,6 +136,20 @@ export function detectedBehaviors(body: IDataObject): string[] {
 	return [...new Set(behaviors.filter((b) => b.detected === true).map((b) => String(b.behavior_name)))];
 }
 
+/** The preset references an item sends, with the field each came from (for the message). */
+function presetReferences(picked: string[] | string, config: string): Array<{ reference: string; field: string }> {
+	const fromPicker = (Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference).filter(Boolean);
+	const references = fromPicker.map((reference) => ({ reference, field: '"Behavior Preset Names or IDs"' }));
+	if (config === 'default') return references;
+	const behaviors = (JSON.parse(config) as IDataObject).behaviors;
+	for (const behavior of Array.isArray(behaviors) ? behaviors : []) {
+		if (typeof behavior === 'string' && behavior.startsWith('preset:') && !fromPicker.includes(behavior)) {
+			references.push({ reference: behavior, field: 'Options → Config (JSON) "behaviors"' });
+		}
+	}
+	return references;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -145,12 +159,22 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
 	const config = buildConfig.call(this, itemIndex, options, picked);
+	const settings = transportSettingsFrom(options);
+	const references = presetReferences(picked, config);
+	await checkPresets(this, itemIndex, credentials, settings, references);
+	const sent = references.map((r) => r.reference);
 	const body = await callBatchModel(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: { config }, settings: transportSettingsFrom(options) },
-		{ model: MODEL, operation: OPERATION },
+		{ binaryPropertyName, fields: { config }, settings },
+		{
+			model: MODEL,
+			operation: OPERATION,
+			hints: sent.length
+				? { badRequest: `Behavior presets sent: ${sent.join(', ')}; the List Presets operation shows the valid identifiers` }
+				: undefined,
+		},
 	);
 	return { json: { ...body, detectedBehaviors: detectedBehaviors(body) } };
 }

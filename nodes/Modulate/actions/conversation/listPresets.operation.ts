@@ -4,6 +4,7 @@ import { forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { modulateRequest } from '../../../shared/transport/request';
+import { answerReaderFor } from '../../transport/answers';
 import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
 const properties: INodeProperties[] = [
@@ -31,6 +32,7 @@ export async function list(
 			responseType: 'json',
 			operation: `List Presets (${PRESETS_MODEL})`,
 			failureContext: { surface: 'models', target: PRESETS_MODEL },
+			answer: answerReaderFor('velma-2-batch/list-presets'),
 		},
 		transportSettingsFrom(options),
 	);

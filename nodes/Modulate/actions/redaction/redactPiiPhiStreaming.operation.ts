@@ -75,7 +75,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const output = redactedOutputFrom(inputProperty, options);
+	const output = redactedOutputFrom(this, itemIndex, inputProperty, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
 
