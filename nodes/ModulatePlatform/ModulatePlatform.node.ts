@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import * as job from './actions/job';
 import { router } from './actions/router';
 import { maxConcurrencyFrom } from '../shared/requestOptions';
-import { firstItemOptions } from './parameters';
+import { firstItemOptions } from './actions/parameters';
 
 export class ModulatePlatform implements INodeType {
 	description: INodeTypeDescription = {

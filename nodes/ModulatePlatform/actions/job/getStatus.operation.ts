@@ -6,7 +6,7 @@ import { runPerItem } from '../../../shared/itemRunner';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { jobIdField, optionsField } from '../../fields';
-import { jobIdParameter, optionsParameter } from '../../parameters';
+import { jobIdParameter, optionsParameter } from '../parameters';
 import { getJobStatus, PLATFORM_CREDENTIAL } from '../../transport';
 
 const OPERATION = 'Get Status';

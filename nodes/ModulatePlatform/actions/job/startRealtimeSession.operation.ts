@@ -9,7 +9,7 @@ import { runPerItem } from '../../../shared/itemRunner';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { maskSecrets } from '../../../shared/transport/secrets';
 import { optionsField } from '../../fields';
-import { optionsParameter, submissionSettings } from '../../parameters';
+import { optionsParameter, submissionSettings } from '../parameters';
 import { flagsFrom, readRealtimeUrl, realtimeBody } from '../../platformApi';
 import { postSubmission, PLATFORM_CREDENTIAL } from '../../transport';
 

@@ -18,7 +18,7 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
-import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../../parameters';
+import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
 import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import type { PollSettings } from '../../polling/schedule';

@@ -8,7 +8,7 @@ import { forOperation } from '../../../shared/fields';
 import { transportSettingsFrom } from '../../../shared/requestOptions';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import { jobIdField, optionsField } from '../../fields';
-import { firstItemPolling, jobIdParameter, optionsParameter, pollingParameter } from '../../parameters';
+import { firstItemPolling, jobIdParameter, optionsParameter, pollingParameter } from '../parameters';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import { waitForJobs } from '../../polling/waitForJobs';
 import type { JobToWait } from '../../polling/waitForJobs';

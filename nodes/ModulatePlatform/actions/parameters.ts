@@ -4,13 +4,13 @@
  * what arrived, instead of being sent as `[object Object]` or silently ignored.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { transportSettingsFrom } from '../shared/requestOptions';
-import { badJobId, badParameter } from './failures';
-import { featureOptionFields, retryLostAnswersField } from './fields';
-import { isPlainJobId } from './platformApi';
-import { pollSettingsFrom } from './polling/fields';
-import type { PollSettings } from './polling/schedule';
-import type { SubmissionSettings } from './transport';
+import { transportSettingsFrom } from '../../shared/requestOptions';
+import { badJobId, badParameter } from '../failures';
+import { featureOptionFields, retryLostAnswersField } from '../fields';
+import { isPlainJobId } from '../platformApi';
+import { pollSettingsFrom } from '../polling/fields';
+import type { PollSettings } from '../polling/schedule';
+import type { SubmissionSettings } from '../transport';
 
 /** The "Job ID": text or a whole number, trimmed, a plain token (platformApi.ts). */
 export function jobIdParameter(ctx: IExecuteFunctions, itemIndex: number, purpose: 'check' | 'wait for'): string {
