@@ -73,6 +73,8 @@ export async function postSubmission(
 			const sent = await sendRequest.call(this, itemIndex, credentials, request, once);
 			if (sent.ok || !sent.failure.retryable || settings.retryLostAnswers) return sent;
 			if (sent.failure.httpCode && SUBMIT_REFUSED_STATUSES.includes(sent.failure.httpCode)) return sent;
+			// A refused connection sent nothing, so no job can exist: retrying is safe.
+			if (sent.failure.errorCode === 'ECONNREFUSED') return sent;
 			return { ok: false, failure: answerLost(sent.failure, settings.jobId) };
 		},
 		settings.retry,

@@ -366,6 +366,17 @@ const cases: Case[] = [
 	},
 	{
 		area: 'duplicate jobs',
+		title: 'Submit: a refused connection sent nothing, so it is retried and not reported as a possible job',
+		parameters: { operation: 'submit', waitForCompletion: false, options: { retryInitialDelayMs: 10, maxRetries: 1 } },
+		items: async () => [await mp3()],
+		credentials: { baseUrl: 'http://127.0.0.1:1' },
+		category: 'network',
+		retryable: true,
+		message: [/^Submit \(POST \/api_service\): nothing accepted the connection at the Base URL \(connection refused\)/, /already retried/],
+		local: true,
+	},
+	{
+		area: 'duplicate jobs',
 		title: 'Submit: a 500 after the upload; not retried',
 		parameters: { operation: 'submit', waitForCompletion: false, options: { retryInitialDelayMs: 10 } },
 		items: async () => [await mp3()],
