@@ -39,3 +39,13 @@ describe('transcript formats', () => {
 		assert.equal(formatTranscript('vtt', [], ''), 'WEBVTT\n\n');
 	});
 });
+
+describe('transcript output settings', () => {
+	it('default to speaker-labelled text and write a subtitle file only for SRT/WebVTT when asked', async () => {
+		const { transcriptOutputFrom } = await import('../../../nodes/Modulate/output/transcriptOutput');
+		assert.deepEqual(transcriptOutputFrom({}), { format: 'speakerText', subtitleProperty: undefined });
+		assert.deepEqual(transcriptOutputFrom({ transcriptFormat: 'text', subtitleFile: true }), { format: 'text', subtitleProperty: undefined });
+		assert.deepEqual(transcriptOutputFrom({ transcriptFormat: 'vtt', subtitleFile: true }), { format: 'vtt', subtitleProperty: 'subtitles' });
+		assert.deepEqual(transcriptOutputFrom({ transcriptFormat: 'srt', subtitleFile: true, subtitleBinaryProperty: ' subs ' }), { format: 'srt', subtitleProperty: 'subs' });
+	});
+});
