@@ -22,6 +22,9 @@ export const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 // The package has no "main" or "exports"; its module is the file its CLI imports.
 async function loadScanner(): Promise<ScannerModule> {
+	// eslint-plugin-n8n-nodes-base reads NODE_ENV once, at load: under 'test' (as Jest sets it) its rules treat
+	// every file as a node and a trigger, which verification never does.
+	delete process.env.NODE_ENV;
 	const manifest = createRequire(__filename).resolve('@n8n/scan-community-package/package.json');
 	const url = new URL('scanner/scanner.mjs', pathToFileURL(manifest));
 	return (await import(url.href)) as ScannerModule;
