@@ -8,8 +8,9 @@
  * package.json's rules, and runs n8n's scanner on the source and on the unpacked tarball. Prints every
  * problem found and exits 1 if there is any; offline throughout.
  */
-import { readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { checkContents, checkIcons } from './package-check/contents';
 import { checkManifest, type PackageManifest } from './package-check/manifest';
 import { scan, TARBALL_PATTERNS } from './package-check/scanner';
@@ -24,8 +25,9 @@ function packageDir(args: string[]): string {
 
 async function main(): Promise<number> {
 	const dir = packageDir(process.argv.slice(2));
-	const packed = packPackage(dir);
+	const workDir = mkdtempSync(join(tmpdir(), 'check-package-'));
 	try {
+		const packed = packPackage(dir, workDir);
 		const read = (file: string) => readFileSync(join(packed.dir, file), 'utf8');
 		const manifest = JSON.parse(read('package.json')) as PackageManifest;
 		const sections: Array<[string, string[]]> = [
@@ -47,7 +49,7 @@ async function main(): Promise<number> {
 		for (const problem of problems) console.log(`- ${problem}`);
 		return 1;
 	} finally {
-		rmSync(dirname(packed.dir), { recursive: true, force: true });
+		rmSync(workDir, { recursive: true, force: true });
 	}
 }
 

@@ -4,8 +4,7 @@
  * `files`, .npmignore or npm's always-included files.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface PackedPackage {
@@ -21,7 +20,8 @@ interface NpmPackEntry {
 	files: Array<{ path: string }>;
 }
 
-export function packPackage(packageDir: string, workDir = mkdtempSync(join(tmpdir(), 'check-package-'))): PackedPackage {
+/** Packs `packageDir` into `workDir` (which the caller removes) and unpacks it there. */
+export function packPackage(packageDir: string, workDir: string): PackedPackage {
 	// --ignore-scripts: a prepack script must not change what is inspected, and none is needed.
 	const pack = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
 		cwd: packageDir,
