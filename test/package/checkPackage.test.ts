@@ -47,7 +47,7 @@ beforeAll(async () => {
 	for (const entry of PACKAGE_FILES) cpSync(join(REPO, entry), join(source, entry), { recursive: true });
 	built = copyOf(source);
 	await run('npm', ['run', 'build', '--silent'], { cwd: built });
-}, 180_000);
+}, 300_000);
 
 afterAll(() => {
 	for (const dir of temps) rmSync(dir, { recursive: true, force: true });
@@ -58,7 +58,7 @@ describe('npm run check:package', () => {
 		const { code, output } = await checkPackage(copyOf(built));
 		assert.equal(code, 0, output);
 		assert.match(output, /check:package: passed/);
-	}, 180_000);
+	}, 300_000);
 
 	it('fails when a node file calls setTimeout, on both the source and the built tarball', async () => {
 		const dir = copyOf(built);
@@ -72,7 +72,7 @@ describe('npm run check:package', () => {
 		assert.match(output, /nodes\/Modulate\/Modulate\.node\.ts[\s\S]*setTimeout/);
 		assert.match(output, /dist\/nodes\/Modulate\/Modulate\.node\.js[\s\S]*setTimeout/);
 		assert.match(output, /✓ tarball contents/);
-	}, 180_000);
+	}, 300_000);
 
 	it('fails when package.json "files" ships a test file', async () => {
 		const dir = copyOf(built);
@@ -84,5 +84,5 @@ describe('npm run check:package', () => {
 		assert.equal(code, 1, output);
 		assert.match(output, /✗ tarball contents/);
 		assert.match(output, /- test\/platform\/polling\.test\.ts: development file in the tarball \(take it out of package\.json "files"\)/);
-	}, 180_000);
+	}, 300_000);
 });
