@@ -10,12 +10,20 @@ describe('request options', () => {
 		assert.equal(settings.retry.maxRetries, 2);
 		assert.equal(settings.retry.baseDelayMs, 50);
 	});
-	it('defaults to 2 concurrent requests, 600 s and 4 retries', () => {
+	it('defaults to Auto concurrency with a ceiling of 16, 600 s and 4 retries', () => {
 		const settings = transportSettingsFrom({});
 		assert.equal(settings.timeoutMs, 600_000);
 		assert.equal(settings.retry.maxRetries, 4);
-		assert.equal(maxConcurrencyFrom({}), 2);
+		assert.deepEqual(settings.concurrency, { mode: 'auto', max: 16 });
+		assert.equal(maxConcurrencyFrom({}), 16);
 		assert.equal(maxConcurrencyFrom({ maxConcurrentRequests: 4 }), 4);
+	});
+	it('Fixed concurrency is the number set, 2 without one; streaming sessions always use it', () => {
+		assert.deepEqual(transportSettingsFrom({ concurrencyMode: 'fixed' }).concurrency, { mode: 'fixed', max: 2 });
+		assert.deepEqual(transportSettingsFrom({ concurrencyMode: 'fixed', maxConcurrentRequests: 5 }).concurrency, { mode: 'fixed', max: 5 });
+		assert.equal(maxConcurrencyFrom({ concurrencyMode: 'fixed' }), 2);
+		assert.equal(maxConcurrencyFrom({}, false), 2);
+		assert.equal(maxConcurrencyFrom({ maxConcurrentRequests: 3 }, false), 3);
 	});
 });
 
