@@ -130,41 +130,49 @@ describe('concurrency window (Auto)', () => {
 		else limiter.succeeded({ level });
 	};
 
+	/** Takes `count` slots at once (the window must allow them). */
+	const hold = async (limiter: ConcurrencyLimiter, count: number) =>
+		await Promise.all(Array.from({ length: count }, async () => await limiter.acquire()));
+
 	it('drops the window to one below the count in flight when refused, not by half', async () => {
 		const limiter = new ConcurrencyLimiter({ mode: 'auto', max: 16 });
 		for (let level = 2; level <= 8; level++) await answered(limiter, level);
 		assert.equal(limiter.current, 9);
-		await answered(limiter, 9, true);
+		const permits = await hold(limiter, 9);
+		assert.equal(limiter.refused(permits[8]), 9);
 		assert.equal(limiter.current, 8);
-		// a late refusal of a request sent higher changes nothing; one sent lower lowers it further
-		await answered(limiter, 10, true);
-		assert.equal(limiter.current, 8);
-		await answered(limiter, 6, true);
-		assert.equal(limiter.current, 5);
+		// counted when the refusal comes, not when the slot was granted
+		assert.equal(limiter.refused(permits[0]), 8);
+		assert.equal(limiter.current, 7);
+		for (let i = 1; i < 8; i++) limiter.released();
 	});
 
 	it('probes above a learned limit only after several windows of successes, twice as late after a refused probe', async () => {
 		const limiter = new ConcurrencyLimiter({ mode: 'auto', max: 16 });
 		for (const level of [2, 3, 4]) await answered(limiter, level);
 		assert.equal(limiter.current, 5);
-		await answered(limiter, 5, true); // learned: the server takes 4
+		const refuseWithFiveInFlight = async () => {
+			const permits = await hold(limiter, 5);
+			limiter.refused(permits[4]);
+			for (let i = 0; i < 4; i++) limiter.released();
+		};
+		await refuseWithFiveInFlight(); // learned: the server takes 4
 		assert.equal(limiter.current, 4);
-		const successesUntilProbe = async () => {
+		const successesUntil = async (window: number) => {
 			let successes = 0;
-			while (limiter.current === 4) {
+			while (limiter.current !== window) {
 				await answered(limiter, 4);
 				successes++;
 				assert.ok(successes < 100);
 			}
 			return successes;
 		};
-		assert.equal(await successesUntilProbe(), 16); // 4 windows of 4
-		assert.equal(limiter.current, 5);
-		await answered(limiter, 5, true); // the probe is refused
+		assert.equal(await successesUntil(5), 16); // 4 windows of 4, then a probe
+		await refuseWithFiveInFlight(); // the probe is refused
 		assert.equal(limiter.current, 4);
-		assert.equal(await successesUntilProbe(), 32);
-		await answered(limiter, 5); // this probe goes through: the limit rose, growth resumes
-		assert.equal(limiter.current, 6);
+		assert.equal(await successesUntil(5), 32); // twice as late
+		// this probe lasts as long without a refusal: 5 is learned and the next probe is 6
+		assert.equal(await successesUntil(6), 32);
 	});
 
 	it('gives a refused request the next free slot, before requests that never ran', async () => {

@@ -6,11 +6,12 @@
  * - It starts at 2 and grows by one each time a request sent at the top of the window succeeds: the
  *   server took that many at once, so one more may fit. Growth is one per round trip, so at most one
  *   request at a time is sent above what the server has been seen to take (one refusal to find a limit).
- * - A request refused while `n` of ours were in flight (itself included) says the limit is below `n`:
+ * - A request refused while `n` of ours are in flight (itself included) says the limit is below `n`:
  *   the window drops to `n - 1` (not halved: halving would give up throughput the server did grant).
- * - Once a limit is learned, the window tries one more only after several windows' worth of successes,
- *   and waits twice as long after each probe that is refused: limits rarely change within an execution,
- *   and every probe costs a refused request.
+ * - Once a limit is learned, the window tries one more (a probe) only after several windows' worth of
+ *   successes; a probe that is refused waits twice as long for the next one, one that lasts as long
+ *   without a refusal becomes the learned limit. Limits rarely change within an execution, and every
+ *   probe costs a refused request.
  *
  * Fixed mode keeps the window at the user's number. The queue is first in, first out, except that a
  * refused request goes back to its front: it is the oldest one waiting.
@@ -76,22 +77,30 @@ export class ConcurrencyLimiter {
 		this.pump();
 	}
 
-	/** The server refused the request for its concurrent limit. */
-	refused(permit: Permit): void {
+	/**
+	 * The server refused the request for its concurrent limit. Returns how many of ours were in flight
+	 * when the refusal came, itself included: 1 means the limit is taken by someone else.
+	 */
+	refused(_permit: Permit): number {
+		// Counted now, not when the slot was granted: an upload takes time, and requests granted after this
+		// one may have reached the server first. Now is close to when the server counted.
+		const inFlight = this.inFlight;
 		this.inFlight--;
 		this.refusals++;
 		if (this.adaptive) {
-			const bound = Math.max(1, permit.level - 1);
+			const bound = Math.max(1, inFlight - 1);
 			if (this.learnedLimit !== undefined && bound >= this.learnedLimit) {
-				this.probeAfter *= 2;
+				// a probe above the learned limit was refused: probe half as often
+				if (this.window > this.learnedLimit) this.probeAfter *= 2;
 			} else {
 				this.probeAfter = PROBE_AFTER_WINDOWS * bound;
+				this.learnedLimit = bound;
 			}
-			this.learnedLimit = Math.min(this.learnedLimit ?? bound, bound);
 			this.window = Math.min(this.window, this.learnedLimit);
 			this.successesSinceRefusal = 0;
 		}
 		this.pump();
+		return inFlight;
 	}
 
 	/** Any other ending (another failure, cancellation): the slot is free, the window is unchanged. */
@@ -106,17 +115,14 @@ export class ConcurrencyLimiter {
 			if (level >= this.window) this.window = Math.min(max, level + 1);
 			return;
 		}
-		if (level > this.learnedLimit) {
-			// a probe went through: the limit is higher than learned (or was shared for a while)
-			this.learnedLimit = undefined;
-			this.window = Math.min(max, level + 1);
-			return;
-		}
+		// Above a learned limit only probes raise the window: a success's level overstates what the server
+		// held (answers it sent may not be read yet), so it proves nothing there.
 		this.successesSinceRefusal++;
-		if (this.successesSinceRefusal >= this.probeAfter && this.window === this.learnedLimit && this.window < max) {
-			this.window++;
-			this.successesSinceRefusal = 0;
-		}
+		if (this.successesSinceRefusal < this.probeAfter) return;
+		this.successesSinceRefusal = 0;
+		// a probe that went that long without a refusal: the server takes that many
+		if (this.window > this.learnedLimit) this.learnedLimit = this.window;
+		if (this.window < max) this.window++;
 	}
 
 	private grant(): Permit {

@@ -208,13 +208,13 @@ export async function sendRequest<T = unknown>(
 				limiter.released();
 				return outcome;
 			}
-			limiter.refused(permit);
+			const inFlight = limiter.refused(permit);
 			// Alone in flight, the refusal is someone else's use of the limit: a real failure, with backoff.
-			if (!limiter.adaptive || permit.level <= 1 || requeues >= MAX_FREE_REQUEUES) return outcome;
+			if (!limiter.adaptive || inFlight <= 1 || requeues >= MAX_FREE_REQUEUES) return outcome;
 			this.logger.debug(`Modulate: ${request.operation} refused for the concurrent limit; sent again when a slot frees`, {
 				itemIndex,
 				window: limiter.current,
-				inFlightWhenSent: permit.level,
+				inFlight,
 			});
 		}
 	};
