@@ -94,15 +94,16 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it),
 	// and ends the waits already started.
 	let submitted: Array<{ ok: true; value: Submitted } | { ok: false; error: unknown }>;
+	let allSubmitted = false;
 	try {
 		submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
 			continueOnFail
 				? await settle(async () => await submitAndWait(itemIndex))
 				: { ok: true as const, value: await submitAndWait(itemIndex) },
 		);
-	} catch (error) {
-		await waits?.stop();
-		throw error;
+		allSubmitted = true;
+	} finally {
+		if (!allSubmitted) await waits?.stop();
 	}
 
 	const results: Result[] = submitted.map((s, itemIndex) =>
