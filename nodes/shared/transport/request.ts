@@ -199,7 +199,13 @@ export async function sendRequest<T = unknown>(
 				limiter.released();
 				return { ok: false, failure: CANCELLED };
 			}
-			const outcome = await send();
+			let outcome: Outcome<ModulateResponse<T>> | undefined;
+			try {
+				outcome = await send();
+			} finally {
+				// e.g. the body could not be built: the slot must not be lost with the error
+				if (!outcome) limiter.released();
+			}
 			if (outcome.ok) {
 				limiter.succeeded(permit);
 				return outcome;
