@@ -7,6 +7,7 @@ import * as deepfake from './actions/deepfake';
 import * as redaction from './actions/redaction';
 import { router } from './actions/router';
 import { maxConcurrencyFrom } from '../shared/requestOptions';
+import { isStreamingOperation } from './streaming/fields';
 import * as transcription from './actions/transcription';
 
 export class Modulate implements INodeType {
@@ -50,10 +51,11 @@ export class Modulate implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const firstOptions = this.getInputData().length ? (this.getNodeParameter('options', 0, {}) as IDataObject) : undefined;
+		const operation = this.getNodeParameter('operation', 0) as string;
 		return await router.call(this, {
 			resource: this.getNodeParameter('resource', 0) as string,
-			operation: this.getNodeParameter('operation', 0) as string,
-			maxConcurrency: maxConcurrencyFrom(firstOptions),
+			operation,
+			maxConcurrency: maxConcurrencyFrom(firstOptions, !isStreamingOperation(operation)),
 		});
 	}
 }

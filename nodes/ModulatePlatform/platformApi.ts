@@ -149,6 +149,40 @@ export function readStatus(body: unknown): string | undefined {
 	return typeof status === 'string' ? status : undefined;
 }
 
+/** How long the Platform expects a job to take, in ms: a range (a single value is a range of one point). */
+export interface ProcessingEstimate {
+	minMs: number;
+	maxMs: number;
+}
+
+const ESTIMATE_UNITS: Array<[RegExp, number]> = [
+	[/^(ms|milliseconds?)$/, 1],
+	[/^(s|secs?|seconds?)$/, 1000],
+	[/^(m|mins?|minutes?)$/, 60_000],
+	[/^(h|hrs?|hours?)$/, 3_600_000],
+];
+const ESTIMATE_TEXT = /^(?:about|around|approx(?:imately|\.)?|roughly|~)?\s*(\d+(?:\.\d+)?)\s*(?:(?:-|–|—|to)\s*(\d+(?:\.\d+)?))?\s*([a-z]*)\.?$/;
+
+/**
+ * The submit answer's `estimated_processing_time`. Assumed (Modulate's docs show only an example,
+ * `"30-60 seconds"`): a human string of a number or a range and a unit ("3-5 seconds", "2 minutes",
+ * "about 1 minute", "90s"), or a plain number of seconds. Any other text means no estimate, and the
+ * wait falls back to the Polling options alone.
+ */
+export function readProcessingEstimate(body: unknown): ProcessingEstimate | undefined {
+	const raw = asObject(body).estimated_processing_time;
+	if (typeof raw === 'number') return Number.isFinite(raw) && raw > 0 ? { minMs: raw * 1000, maxMs: raw * 1000 } : undefined;
+	if (typeof raw !== 'string') return undefined;
+	const match = ESTIMATE_TEXT.exec(raw.trim().toLowerCase());
+	if (!match) return undefined;
+	const unit = match[3] === '' ? 1000 : ESTIMATE_UNITS.find(([pattern]) => pattern.test(match[3]))?.[1];
+	if (unit === undefined) return undefined;
+	const low = Number(match[1]) * unit;
+	const high = match[2] === undefined ? low : Number(match[2]) * unit;
+	if (!(low > 0) || !(high >= low)) return undefined;
+	return { minMs: low, maxMs: high };
+}
+
 /** Unknown status values count as still running (the wait's timeout bounds them). */
 export function jobState(body: unknown): JobState {
 	const status = (readStatus(body) ?? '').toLowerCase();

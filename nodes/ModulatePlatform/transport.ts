@@ -67,6 +67,8 @@ export async function postSubmission(
 	const once: TransportSettings = {
 		timeoutMs: settings.timeoutMs,
 		retry: { ...settings.retry, maxRetries: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY },
+		// the window's free re-sends are refusals (429), which the Platform did not take: safe to send again
+		concurrency: settings.concurrency,
 	};
 	const { outcome, attempts } = await withRetries<ModulateResponse>(
 		async (): Promise<Outcome<ModulateResponse>> => {

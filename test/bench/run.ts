@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBacklogBench } from './backlog';
+import { asciiChart, runSideBySideBench } from './sideBySide';
 
 interface Bench {
 	name: string;
@@ -14,16 +14,25 @@ interface Bench {
 
 const optional: Bench[] = [
 	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, node memory growth', file: 'upload', exported: 'runUploadBench' },
-	{ name: 'Platform: 20 jobs of 3 s waited together', file: 'platform', exported: 'runPlatformBench' },
+	{ name: 'Platform waits: 1 and 20 jobs of 3 s, estimate "3-5 seconds" and none (median of 3)', file: 'platform', exported: 'runPlatformWaitsBench' },
 	{ name: 'Streaming: 10-minute WAV per operation, 200 MB WAV memory', file: 'streaming', exported: 'runStreamingBench' },
 ];
 
 async function main(): Promise<void> {
-	console.log('== Batch backlog: 40 files, emulator limit 4 concurrent, 200 ms each, Max Concurrent Requests 4');
-	const backlog = await runBacklogBench();
-	console.log(JSON.stringify(backlog, null, 2));
+	console.log('== Models API side by side: node, raw HTTP client, one-at-a-time client (emulator in its own process)');
+	const sideBySide = await runSideBySideBench();
+	console.log(JSON.stringify(sideBySide, null, 2));
+	console.log(asciiChart(sideBySide.chart));
+	const row = (name: string) => sideBySide.rows.find((r) => r.name.startsWith(name))!;
 	console.log(
-		`backlog: ${backlog.outputs}/${backlog.files} correct outputs, ${backlog.failedItems} failed items, wall ${backlog.wallMs} ms vs ideal ${backlog.idealMs} ms (${(backlog.wallMs / backlog.idealMs).toFixed(2)}×)`,
+		[
+			`limit known: node Fixed 4 ${row('node, Fixed 4').ratioToIdeal}× ideal, ${row('node, Fixed 4').ratioToRaw}× the raw client (raw ${row('raw').ratioToIdeal}× ideal, one-at-a-time ${row('one-at-a-time').ratioToIdeal}×)`,
+			...['node, Fixed 8', 'node, Fixed 16', 'node, Auto, ceiling 8', 'node, Auto (default'].map((name) => {
+				const r = row(name);
+				return `limit unknown: ${r.name}: ${r.ratioToIdeal}× ideal, ${r.failedItems} failed items, ${r.refused} refused of ${r.requests} requests (${Math.round((r.refused / r.requests) * 100)}%)`;
+			}),
+			`per request at zero latency: node ${sideBySide.overhead.nodeMsPerRequest} ms, raw ${sideBySide.overhead.rawMsPerRequest} ms (${sideBySide.overhead.ratio}×); credential reads per item ${sideBySide.overhead.credentialReadsPerItem}`,
+		].join('\n'),
 	);
 	for (const bench of optional) {
 		if (!existsSync(join(__dirname, `${bench.file}.ts`))) continue;

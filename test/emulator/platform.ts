@@ -199,6 +199,12 @@ function loggedFields(body: Record<string, unknown>): Record<string, unknown> {
 	return fields;
 }
 
+/** The configured processing-time estimate, as the answer field (nothing when none is configured). */
+function estimateOf(state: EmulatorState, account: PlatformAccountConfig): Record<string, unknown> {
+	const estimate = account.estimate !== undefined ? account.estimate : state.config.platformEstimate;
+	return estimate === undefined || estimate === null || estimate === false ? {} : { estimated_processing_time: estimate };
+}
+
 function readFlags(body: Record<string, unknown>): Record<string, boolean> {
 	const flags = body.flags;
 	if (flags === undefined || flags === null) return {};
@@ -282,7 +288,7 @@ function submit(ex: Exchange, state: EmulatorState, account: PlatformAccountConf
 			polls: 0,
 		};
 		jobs.set(job.id, job);
-		return { job_id: job.id, status: 'processing', submission_type: type, files_received: 1, finalized: true };
+		return { job_id: job.id, status: 'processing', submission_type: type, files_received: 1, finalized: true, ...estimateOf(state, account) };
 	}
 
 	// multi-file
@@ -304,6 +310,7 @@ function submit(ex: Exchange, state: EmulatorState, account: PlatformAccountConf
 		submission_type: type,
 		files_received: job.files.length,
 		finalized: job.finalizedAt !== undefined,
+		...(job.finalizedAt !== undefined ? estimateOf(state, account) : {}),
 	};
 }
 

@@ -21,6 +21,8 @@ export interface PlatformAccountConfig {
 	/** Concurrent Platform requests allowed for this account (submit + status). */
 	concurrency?: number;
 	quotaExhausted?: boolean;
+	/** `estimated_processing_time` in this account's submit answers (false: none); wins over `platformEstimate`. */
+	estimate?: string | number | false;
 }
 
 /** What a fault does to one request. */
@@ -113,6 +115,11 @@ export interface EmulatorConfig {
 	processingMs?: Record<string, number>;
 	/** Platform: how long a job stays `processing` after it is complete-able, in ms. */
 	platformJobMs?: number;
+	/**
+	 * Platform: `estimated_processing_time` sent in submit answers (a human string such as "3-5 seconds",
+	 * or a number); not sent when unset or null. An account's own `estimate` wins.
+	 */
+	platformEstimate?: string | number | null;
 	/** Platform: or, how many status polls before `completed` (wins over time when set). */
 	platformJobPolls?: number;
 	/**

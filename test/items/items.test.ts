@@ -33,7 +33,7 @@ describe('items: order, pairing, continue on fail', () => {
 	it('never exceeds Max Concurrent Requests against the server', async () => {
 		emulator.state.configure({ processingMs: { 'velma-2-stt-batch-english-vfast': 50 } });
 		const items = await Promise.all(Array.from({ length: 10 }, (_, i) => binaryItem(wav1, `c${i}.wav`, 'audio/wav')));
-		await run({ resource: 'transcription', operation: 'transcribeEnglishFast', options: { ...fast, maxConcurrentRequests: 3 } }, items);
+		await run({ resource: 'transcription', operation: 'transcribeEnglishFast', options: { ...fast, concurrencyMode: 'fixed', maxConcurrentRequests: 3 } }, items);
 		assert.equal(Math.max(...emulator.state.peakInflight.values()), 3);
 	});
 

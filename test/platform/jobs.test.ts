@@ -235,11 +235,49 @@ describe('Modulate Platform: the wait loop', () => {
 			assert.deepEqual(item.pairedItem, { item: i });
 			assert.equal(completedJob(item).results.files[0].filename, `call-${i}.mp3`);
 		});
-		const limit = expectedPolls(3000, { intervalMs: 1000, backoffFactor: 1.5, maxIntervalMs: 30_000, timeoutMs: 600_000 });
+		const limit = expectedPolls(3000, { intervalMs: 1000, backoffFactor: 1.2, maxIntervalMs: 30_000, timeoutMs: 600_000 });
 		const perJob = new Map<string, number>();
 		for (const c of statusCalls()) perJob.set(c.path, (perJob.get(c.path) ?? 0) + 1);
 		assert.equal(perJob.size, 20);
 		for (const n of perJob.values()) assert.ok(n <= limit, `a job had ${n} status calls, schedule allows ${limit}`);
+	});
+
+	it('follows the submit answer\'s estimate: an early call at half its low end, then calls across the window', async () => {
+		// "1-2 seconds": calls planned at 0.5, 1.0, 1.25 s…; the job completes on the third call
+		configure({ platformEstimate: '1-2 seconds', platformJobPolls: 2 });
+		const { output } = await run({ operation: 'submit', pollingOptions: { waitTimeoutSeconds: 20 } }, [await audioItem()]);
+		assert.equal(output[0][0].json.status, 'completed');
+		const calls = statusCalls();
+		assert.equal(calls.length, 3);
+		// not before the early call's time (a lower bound only: the node never asks sooner than planned)
+		assert.ok(calls[0].startedAt - submits()[0].endedAt >= 450, `first call after ${calls[0].startedAt - submits()[0].endedAt} ms`);
+	});
+
+	it('an account without an estimate is polled on the Polling options alone', async () => {
+		configure({
+			platformEstimate: '1-2 seconds',
+			platformJobPolls: 1,
+			platformAccounts: [{ ...DEFAULT_PLATFORM_ACCOUNT, estimate: false }],
+		});
+		const { output } = await run({ operation: 'submit', pollingOptions: FAST }, [await audioItem()]);
+		assert.equal(output[0][0].json.status, 'completed');
+		assert.equal(statusCalls().length, 2);
+	});
+
+	it('starts waiting for a job as soon as its own submit answered, while another submit is still held', async () => {
+		configure({ platformJobPolls: 1, faults: { script: ['slow'], scriptPath: '/api_service', slowMs: 3000 } });
+		const items = [await audioItem('call-01-billing.mp3', 'a.mp3'), await audioItem('call-01-billing.mp3', 'b.mp3')];
+		const { output } = await run(
+			{ operation: 'submit', pollingOptions: FAST, options: { concurrencyMode: 'fixed', maxConcurrentRequests: 2 } },
+			items,
+		);
+		assert.ok(output[0].every((item) => item.json.status === 'completed'));
+		const held = submits().find((r) => r.fault === 'slow')!;
+		const other = submits().find((r) => r !== held)!;
+		const early = statusCalls().filter((c) => c.startedAt < held.endedAt);
+		// the other job was polled to completion (two calls) while the held submit had not answered yet
+		assert.ok(other.endedAt < held.endedAt);
+		assert.equal(early.length, 2);
 	});
 
 	it('survives the account concurrent limit while polling many jobs', async () => {

@@ -9,6 +9,7 @@ import {
 	multiFileBody,
 	readFailureReason,
 	readJobId,
+	readProcessingEstimate,
 	realtimeBody,
 	singleFileBody,
 	statusPath,
@@ -74,5 +75,23 @@ describe('platformApi (the assumed names)', () => {
 		assert.equal(answerProblem('status', { status: 3 }, 'j1'), 'its status is a number (3), not text');
 		assert.equal(answerProblem('status', { status: 'completed', job_id: 'j2' }, 'j1'), 'it is about job j2, not job j1');
 		assert.equal(describeValue(undefined), 'nothing (undefined)');
+	});
+
+	it('reads the processing-time estimate: ranges and units, a number of seconds; unknown text is none', () => {
+		const read = (value: unknown) => readProcessingEstimate({ job_id: 'j', estimated_processing_time: value });
+		assert.deepEqual(read('30-60 seconds'), { minMs: 30_000, maxMs: 60_000 });
+		assert.deepEqual(read('3-5 seconds'), { minMs: 3000, maxMs: 5000 });
+		assert.deepEqual(read('3 – 5 s'), { minMs: 3000, maxMs: 5000 });
+		assert.deepEqual(read('1 to 2 minutes'), { minMs: 60_000, maxMs: 120_000 });
+		assert.deepEqual(read('2 minutes'), { minMs: 120_000, maxMs: 120_000 });
+		assert.deepEqual(read('about 1 minute'), { minMs: 60_000, maxMs: 60_000 });
+		assert.deepEqual(read('90s'), { minMs: 90_000, maxMs: 90_000 });
+		assert.deepEqual(read('1.5 hours'), { minMs: 5_400_000, maxMs: 5_400_000 });
+		assert.deepEqual(read(45), { minMs: 45_000, maxMs: 45_000 });
+		assert.deepEqual(read('45'), { minMs: 45_000, maxMs: 45_000 });
+		for (const unknown of ['soon', 'a few seconds', '', '5-3 seconds', '0 seconds', '3 parsecs', -1, null, undefined, { min: 3 }]) {
+			assert.equal(read(unknown), undefined, JSON.stringify(unknown));
+		}
+		assert.equal(readProcessingEstimate({ job_id: 'j' }), undefined);
 	});
 });

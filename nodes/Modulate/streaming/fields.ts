@@ -5,7 +5,7 @@
  * replaces it).
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { requestOptionFields, transportSettingsFrom } from '../../shared/requestOptions';
+import { DEFAULT_FIXED_CONCURRENT_REQUESTS, maxConcurrentRequestsField, requestOptionFields, transportSettingsFrom } from '../../shared/requestOptions';
 import type { RetryPolicy } from '../../shared/transport/backoff';
 import { RAW_FORMATS, SAMPLE_RATES } from './audioPlan';
 
@@ -104,8 +104,20 @@ export const streamingOptionFields: INodeProperties[] = [
 		description: 'Sample rate of a raw (headerless) file. Ignored for WAV and containers, whose headers say it.',
 		options: SAMPLE_RATES.map((rate) => ({ name: `${rate} Hz`, value: rate })),
 	},
-	...requestOptionFields.filter((f) => f.name !== 'timeoutSeconds'),
+	// Sessions are long and not requests: they keep a fixed number at once (no Auto window).
+	{
+		...maxConcurrentRequestsField,
+		default: DEFAULT_FIXED_CONCURRENT_REQUESTS,
+		description:
+			"How many recordings are streamed at the same time. Keep it at or below your organization's concurrent limit for this model: sessions over it are refused and retried.",
+	},
+	...requestOptionFields.filter((f) => !['timeoutSeconds', 'concurrencyMode', 'maxConcurrentRequests'].includes(f.name)),
 ];
+
+/** Streaming operations run sessions, not requests: the request window (Auto) does not bound them. */
+export function isStreamingOperation(operation: string): boolean {
+	return operation.endsWith('Streaming');
+}
 
 /** Options sorted by display name, as n8n lists them. */
 export function sortedOptions(fields: INodeProperties[]): INodeProperties[] {

@@ -3,8 +3,9 @@
  * Completion operation: polls `GET /api_service/job_status/{job_id}` until the job is completed or
  * failed, on a growing interval, for every job of the execution at the same time.
  *
- * - Schedule: the first status call comes one interval after the wait starts; each following interval is
- *   the previous one times the backoff factor, capped.
+ * - Schedule (schedule.ts): follows the submit answer's processing-time estimate when there is one; else
+ *   the first status call comes one interval after the wait starts, each following interval the previous
+ *   one times the backoff factor, capped. A job's wait starts when its own submit answered.
  * - A transient failure of a status call (429 concurrent limit, 5xx, reset, timeout) is one poll without
  *   news: the wait goes on at the next interval. Only the timeout ends a wait that keeps failing.
  * - Permanent failures (credential rejected, unknown job, an answer that is not a status) end that job's
@@ -23,8 +24,9 @@ import { scrubSecrets } from '../../shared/transport/secrets';
 import { sleepUnlessCancelled } from '../../shared/transport/sleep';
 import { jobFailed, stoppedWaiting, timedOut } from '../failures';
 import { jobState, readFailureReason, readStatus } from '../platformApi';
+import type { ProcessingEstimate } from '../platformApi';
 import { checkJobStatus } from '../transport';
-import { pollDelayMs } from './schedule';
+import { pollOffsetMs } from './schedule';
 import type { PollSettings } from './schedule';
 import { Semaphore } from './semaphore';
 
@@ -34,6 +36,8 @@ export interface JobToWait {
 	/** When the wait for this job began (for the timeout), ms since epoch. */
 	startedAt: number;
 	poll: PollSettings;
+	/** The submit answer's estimate of the processing time, which the schedule follows. */
+	estimate?: ProcessingEstimate;
 	/** Of the item that submitted the job: timeout and retry policy of its status calls. */
 	transport: TransportSettings;
 	credentials: ItemCredentials;
@@ -58,21 +62,49 @@ export async function waitForJobs(
 	jobs: JobToWait[],
 	options: WaitOptions,
 ): Promise<JobOutcome[]> {
-	const executionSignal = this.getExecutionCancelSignal?.();
-	const stop = new AbortController();
-	const shared: SharedWait = {
-		options,
-		executionSignal,
-		signal: executionSignal ? AbortSignal.any([executionSignal, stop.signal]) : stop.signal,
-		gate: new Semaphore(options.maxConcurrentStatusChecks),
-	};
-	return await Promise.all(
-		jobs.map(async (job) => {
-			const outcome = await waitForJob(this, job, shared);
-			if (!outcome.ok && options.stopOnFirstFailure) stop.abort();
-			return outcome;
-		}),
-	);
+	const waits = new JobWaits(this, options);
+	return await Promise.all(jobs.map(async (job) => await waits.wait(job)));
+}
+
+/**
+ * The waits of one execution, each started as soon as its job is known (its submit answered), so a
+ * job's first status call does not wait for the other submissions.
+ */
+export class JobWaits {
+	private readonly stopper = new AbortController();
+	private readonly shared: SharedWait;
+	private readonly started: Array<Promise<JobOutcome>> = [];
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		options: WaitOptions,
+	) {
+		const executionSignal = ctx.getExecutionCancelSignal?.();
+		this.shared = {
+			options,
+			executionSignal,
+			signal: executionSignal ? AbortSignal.any([executionSignal, this.stopper.signal]) : this.stopper.signal,
+			gate: new Semaphore(options.maxConcurrentStatusChecks),
+		};
+	}
+
+	/** Starts waiting for `job` now; never rejects. */
+	async wait(job: JobToWait): Promise<JobOutcome> {
+		const waiting = waitForJob(this.ctx, job, this.shared)
+			.catch((error: unknown): JobOutcome => ({ ok: false, error: error as Error, polls: 0 }))
+			.then((outcome) => {
+				if (!outcome.ok && this.shared.options.stopOnFirstFailure) this.stopper.abort();
+				return outcome;
+			});
+		this.started.push(waiting);
+		return await waiting;
+	}
+
+	/** Ends every wait (within one sleep slice), e.g. when a submission failed and the node will throw. */
+	async stop(): Promise<void> {
+		this.stopper.abort();
+		await Promise.all(this.started);
+	}
 }
 
 /** What the waits of one execution share. */
@@ -98,7 +130,9 @@ async function waitForJob(ctx: IExecuteFunctions, job: JobToWait, shared: Shared
 	};
 
 	for (;;) {
-		const wait = Math.max(0, Math.min(pollDelayMs(polls + 1, settings), deadline - Date.now()));
+		// Offsets from the start, not delays after each call: the time status calls take does not add up.
+		const due = Math.min(job.startedAt + pollOffsetMs(polls + 1, settings, job.estimate), deadline);
+		const wait = Math.max(0, due - Date.now());
 		if (!(await sleepUnlessCancelled(wait, shared.signal))) {
 			const cancelled = shared.executionSignal?.aborted === true;
 			return fail(stoppedWaiting(job.jobId, cancelled), !cancelled);

@@ -124,7 +124,7 @@ export function classifyHttpFailure(
 		category: 'concurrencyLimit',
 		retryable: true,
 		cause: `concurrent request limit reached for ${ctx.target}`,
-		fix: 'Lower "Max Concurrent Requests", or ask Modulate to raise the organization\'s concurrent limit for this model.',
+		fix: 'Lower "Max Concurrent Requests" (with Concurrency Auto the node already stays below the limit it finds, so other workflows or executions using the same key hold it), or ask Modulate to raise the organization\'s concurrent limit for this model.',
 	};
 	const quota: ClassifiedError = {
 		...base,

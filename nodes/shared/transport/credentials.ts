@@ -5,7 +5,7 @@
  * anything is sent. Fields are trimmed: a key pasted with a trailing newline works the same over HTTP
  * (where the header would be trimmed anyway) and over WebSocket (where it would end up in the URL).
  */
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, IExecuteFunctions, INode } from 'n8n-workflow';
 import { inputError } from './errors';
 import { scrubSecrets, secretsOf } from './secrets';
 
@@ -18,6 +18,8 @@ export interface ItemCredentials {
 	/** Trimmed. */
 	apiKey: string;
 	secrets: string[];
+	/** The credential as n8n resolved it for this item, handed to n8n's authenticated request helper. */
+	decrypted?: ICredentialsDecrypted;
 }
 
 export const CREDENTIAL_NAMES: Record<CredentialType, string> = {
@@ -88,10 +90,12 @@ export async function readItemCredentials(
 ): Promise<ItemCredentials> {
 	const credentials = await ctx.getCredentials(type, itemIndex);
 	checkCredentialFields(ctx.getNode(), type, itemIndex, credentials);
+	const reference = ctx.getNode().credentials?.[type];
 	return {
 		type,
 		baseUrl: baseUrlOf(credentials),
 		apiKey: String(credentials.apiKey ?? '').trim(),
 		secrets: secretsOf(credentials),
+		decrypted: { id: reference?.id ?? '', name: reference?.name ?? CREDENTIAL_NAMES[type], type, data: credentials },
 	};
 }

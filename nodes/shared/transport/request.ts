@@ -11,7 +11,9 @@ import type { ErrorCategory, FailureContext } from './classify';
 import type { ItemCredentials } from './credentials';
 import { toNodeError } from './errors';
 import type { FailureInfo } from './errors';
-import { withRetries } from './retry';
+import { limiterFor } from './limiter';
+import type { ConcurrencySetting } from './limiter';
+import { CANCELLED, withRetries } from './retry';
 import type { Outcome } from './retry';
 
 export interface ModulateRequest {
@@ -47,7 +49,16 @@ export interface RequestPayload {
 export interface TransportSettings {
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/** Bounds the requests of one execution to one model (limiter.ts); none: the caller bounds them. */
+	concurrency?: ConcurrencySetting;
 }
+
+/**
+ * How often one request may be refused for the concurrent limit and sent again without spending a retry.
+ * A refusal while others of ours were in flight is our own window's overshoot, not a failure; the cap
+ * only keeps a server that refuses forever from holding the item forever.
+ */
+export const MAX_FREE_REQUEUES = 20;
 
 export interface ModulateResponse<T = unknown> {
 	statusCode: number;
@@ -124,7 +135,7 @@ export async function sendRequest<T = unknown>(
 	const signal = this.getExecutionCancelSignal?.();
 	const responseType = request.responseType ?? 'json';
 
-	const attempt = async (): Promise<Outcome<ModulateResponse<T>>> => {
+	const send = async (): Promise<Outcome<ModulateResponse<T>>> => {
 		const payload = await request.body?.();
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -143,10 +154,13 @@ export async function sendRequest<T = unknown>(
 		if (responseType === 'buffer') options.encoding = 'arraybuffer';
 		let response: FullResponse;
 		try {
+			// The credential read once for the item goes along, so n8n does not fetch and decrypt it again
+			// per request (and, for a credential built from expressions, authenticates with this item's values).
 			response = (await this.helpers.httpRequestWithAuthentication.call(
 				this,
 				credentials.type,
 				options,
+				credentials.decrypted ? { credentialsDecrypted: credentials.decrypted } : undefined,
 			)) as FullResponse;
 		} catch (error) {
 			return {
@@ -171,6 +185,44 @@ export async function sendRequest<T = unknown>(
 				headerValue(headers, 'retry-after'),
 			),
 		};
+	};
+
+	const limiter = settings.concurrency
+		? limiterFor(this, `${credentials.type}|${credentials.baseUrl}|${credentials.apiKey}|${request.failureContext.target}`, settings.concurrency)
+		: undefined;
+	/** One attempt: a slot in the window, then the request; a refusal our own overshoot caused is sent again. */
+	const attempt = async (): Promise<Outcome<ModulateResponse<T>>> => {
+		if (!limiter) return await send();
+		for (let requeues = 0; ; requeues++) {
+			const permit = await limiter.acquire(requeues > 0);
+			if (signal?.aborted) {
+				limiter.released();
+				return { ok: false, failure: CANCELLED };
+			}
+			let outcome: Outcome<ModulateResponse<T>> | undefined;
+			try {
+				outcome = await send();
+			} finally {
+				// e.g. the body could not be built: the slot must not be lost with the error
+				if (!outcome) limiter.released();
+			}
+			if (outcome.ok) {
+				limiter.succeeded(permit);
+				return outcome;
+			}
+			if (outcome.failure.category !== 'concurrencyLimit') {
+				limiter.released();
+				return outcome;
+			}
+			const inFlight = limiter.refused(permit);
+			// Alone in flight, the refusal is someone else's use of the limit: a real failure, with backoff.
+			if (!limiter.adaptive || inFlight <= 1 || requeues >= MAX_FREE_REQUEUES) return outcome;
+			this.logger.debug(`Modulate: ${request.operation} refused for the concurrent limit; sent again when a slot frees`, {
+				itemIndex,
+				window: limiter.current,
+				inFlight,
+			});
+		}
 	};
 
 	const { outcome, attempts } = await withRetries(attempt, settings.retry, {

@@ -9,8 +9,7 @@ import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
 
 const properties: INodeProperties[] = [
 	// One cheap GET per input item: a concurrency setting would only add noise here.
-	optionsCollection(requestOptionFields.filter((field) => field.name !== 'maxConcurrentRequests'),
-	),
+	optionsCollection(requestOptionFields.filter((field) => !['maxConcurrentRequests', 'concurrencyMode'].includes(field.name))),
 ];
 
 export const description = updateDisplayOptions(forOperation('conversation', 'listPresets'), properties);

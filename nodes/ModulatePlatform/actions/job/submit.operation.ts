@@ -12,10 +12,11 @@ import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
 import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
-import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
+import { flagsFrom, readJobId, readProcessingEstimate, singleFileBody } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import type { PollSettings } from '../../polling/schedule';
-import { waitForJobs } from '../../polling/waitForJobs';
+import { JobWaits } from '../../polling/waitForJobs';
+import type { JobOutcome, JobToWait } from '../../polling/waitForJobs';
 import type { Result } from '../../results';
 import { recordWaits, settle, toOutput } from '../../results';
 import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
@@ -64,37 +65,57 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	const wait = booleanParameter(this, 'waitForCompletion', 'Wait for Completion', 0, true);
-	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it).
-	const submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
-		continueOnFail
-			? await settle(async () => await submitOne.call(this, itemIndex, wait))
-			: { ok: true as const, value: await submitOne.call(this, itemIndex, wait) },
-	);
+	const waits = wait
+		? new JobWaits(this, {
+				operation: OPERATION,
+				stopOnFirstFailure: !continueOnFail,
+				maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? firstItemPolling(this) : undefined),
+			})
+		: undefined;
+	const outcomes = new Map<number, Promise<JobOutcome>>();
+	const jobs = new Map<number, JobToWait>();
+	const submitAndWait = async (itemIndex: number): Promise<Submitted> => {
+		const submitted = await submitOne.call(this, itemIndex, wait);
+		if (waits) {
+			const job: JobToWait = {
+				itemIndex,
+				jobId: submitted.jobId,
+				startedAt: submitted.at,
+				estimate: readProcessingEstimate(submitted.body),
+				poll: submitted.poll!,
+				transport: submitted.transport,
+				credentials: submitted.credentials,
+			};
+			jobs.set(itemIndex, job);
+			outcomes.set(itemIndex, waits.wait(job));
+		}
+		return submitted;
+	};
+	// Without continue-on-fail a failed submission stops new ones from starting (the pool rethrows it),
+	// and ends the waits already started.
+	let submitted: Array<{ ok: true; value: Submitted } | { ok: false; error: unknown }>;
+	let allSubmitted = false;
+	try {
+		submitted = await mapWithConcurrency(items, maxConcurrency, async (_item, itemIndex) =>
+			continueOnFail
+				? await settle(async () => await submitAndWait(itemIndex))
+				: { ok: true as const, value: await submitAndWait(itemIndex) },
+		);
+		allSubmitted = true;
+	} finally {
+		if (!allSubmitted) await waits?.stop();
+	}
 
 	const results: Result[] = submitted.map((s, itemIndex) =>
 		s.ok ? { ok: true, json: s.value.body, items: [itemIndex] } : { ok: false, error: s.error, items: [itemIndex] },
 	);
-	if (!wait) return await toOutput.call(this, results);
+	if (!waits) return await toOutput.call(this, results);
 
-	const jobs = submitted.flatMap((s, itemIndex) =>
-		s.ok
-			? [
-					{
-						itemIndex,
-						jobId: s.value.jobId,
-						startedAt: s.value.at,
-						poll: s.value.poll!,
-						transport: s.value.transport,
-						credentials: s.value.credentials,
-					},
-				]
-			: [],
+	const waited = [...jobs.keys()].sort((a, b) => a - b);
+	recordWaits(
+		results,
+		waited.map((itemIndex) => jobs.get(itemIndex)!),
+		await Promise.all(waited.map(async (itemIndex) => await outcomes.get(itemIndex)!)),
 	);
-	const outcomes = await waitForJobs.call(this, jobs, {
-		operation: OPERATION,
-		stopOnFirstFailure: !continueOnFail,
-		maxConcurrentStatusChecks: maxConcurrentStatusChecksFrom(items.length ? firstItemPolling(this) : undefined),
-	});
-	recordWaits(results, jobs, outcomes);
 	return await toOutput.call(this, results);
 }

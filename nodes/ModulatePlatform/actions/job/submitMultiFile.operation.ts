@@ -19,7 +19,7 @@ import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
 import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
-import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
+import { flagsFrom, multiFileBody, readJobId, readProcessingEstimate } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import type { PollSettings } from '../../polling/schedule';
 import { waitForJobs } from '../../polling/waitForJobs';
@@ -159,7 +159,9 @@ export async function execute(this: IExecuteFunctions, maxConcurrency: number): 
 			if (!s.ok) return [];
 			const itemIndex = groups[g].items[0];
 			const { jobId, at: startedAt, transport, credentials } = s.value;
-			return [{ group: g, itemIndex, jobId, startedAt, poll: s.value.poll!, transport, credentials }];
+			// the last file's answer (the one that finalized the job) carries the estimate for the whole job
+			const estimate = readProcessingEstimate(s.value.answers[s.value.answers.length - 1]);
+			return [{ group: g, itemIndex, jobId, startedAt, estimate, poll: s.value.poll!, transport, credentials }];
 		});
 		const outcomes = await waitForJobs.call(this, jobs, {
 			operation: OPERATION,
