@@ -173,7 +173,7 @@ export function transportProblem(error: unknown, settings: DownloadSettings, sho
 		return {
 			category: 'timeout',
 			retryable: true,
-			cause: `the host ${host} sent nothing for ${Math.round(settings.timeoutMs / 1000)} s (timed out)`,
+			cause: `the host ${host} sent nothing for ${settings.timeoutMs >= 1000 ? `${Math.round(settings.timeoutMs / 1000)} s` : `${settings.timeoutMs} ms`} (timed out)`,
 			fix: 'Check that the host is reachable from n8n, or try again later.',
 			detail,
 		};
