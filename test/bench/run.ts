@@ -13,7 +13,7 @@ interface Bench {
 }
 
 const optional: Bench[] = [
-	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, node memory growth', file: 'upload', exported: 'runUploadBench' },
+	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, and by URL (Transcribe), node memory growth', file: 'upload', exported: 'runUploadAndUrlBench' },
 	{ name: 'Platform waits: 1 and 20 jobs of 3 s, estimate "3-5 seconds" and none (median of 3)', file: 'platform', exported: 'runPlatformWaitsBench' },
 	{ name: 'Streaming: 10-minute WAV per operation, 200 MB WAV memory', file: 'streaming', exported: 'runStreamingBench' },
 ];
