@@ -54,6 +54,7 @@ export class Modulate implements INodeType {
 			resource: this.getNodeParameter('resource', 0) as string,
 			operation: this.getNodeParameter('operation', 0) as string,
 			maxConcurrency: maxConcurrencyFrom(firstOptions),
+			simplify: (itemIndex) => this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		});
 	}
 }
