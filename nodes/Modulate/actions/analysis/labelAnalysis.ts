@@ -8,6 +8,7 @@ import { binaryPropertyField, forOperation, optionsCollection } from '../../../s
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { simplifyField } from '../../output/simplify';
 
 export interface LabelModel {
 	operation: string;
@@ -19,6 +20,7 @@ export interface LabelModel {
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	return updateDisplayOptions(forOperation('analysis', operation), [
 		binaryPropertyField,
+		simplifyField,
 		optionsCollection([
 			{
 				displayName: 'Training Permitted',
