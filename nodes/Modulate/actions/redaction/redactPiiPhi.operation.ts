@@ -6,21 +6,25 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { sortedOptions } from '../../streaming/fields';
 import { parseRedactionAnswer, redactionAnswerReader } from '../../transport/answers';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { postBatch, readBatchAudio } from '../../transport/batch';
 import { classifyInvalidAnswer } from '../../../shared/transport/classify';
 import { toNodeError } from '../../../shared/transport/errors';
-import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields } from '../../options/redaction';
+import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields, subtitleSettingsFrom } from '../../options/redaction';
 import { languageFrom } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
+import { simplifyField } from '../../output/simplify';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	optionsCollection([...redactionOptionFields, ...requestOptionFields]),
+	simplifyField,
+	optionsCollection(sortedOptions([...redactionOptionFields, ...transcriptFormatOptionFields, ...requestOptionFields])),
 ];
 
 export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhi'), properties);
@@ -35,6 +39,7 @@ export async function execute(
 	const output = redactedOutputFrom(this, itemIndex, inputProperty, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
+	const transcriptSettings = subtitleSettingsFrom(this, itemIndex, output, options);
 	const audio = await readBatchAudio(this, itemIndex, inputProperty, { operation: 'Redact PII/PHI' });
 
 	const response = await postBatch(this, itemIndex, credentials, {
@@ -56,5 +61,14 @@ export async function execute(
 	}
 	const { metadata, mp3 } = read;
 	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
-	return { json: { ...metadata, ...redactionSummary(metadata) }, binary };
+	const subtitles = await buildTranscriptOutput(
+		this,
+		transcriptSettings,
+		{ utterances: metadata.utterances, text: metadata.text, durationMs: metadata.duration_ms },
+		audio.fileName,
+	);
+	return {
+		json: { ...metadata, ...redactionSummary(metadata), transcript: subtitles.transcript },
+		binary: { ...binary, ...subtitles.binary },
+	};
 }
