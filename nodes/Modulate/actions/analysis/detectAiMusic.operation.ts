@@ -5,14 +5,14 @@ import { binaryPropertyField, forOperation, optionsCollection } from '../../../s
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-ai-music-detection-batch';
 const OPERATION = 'Detect AI Music';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection([...requestOptionFields]),
 ];
 

@@ -8,7 +8,7 @@ import { binaryPropertyField, forOperation, optionsCollection } from '../../../s
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 export interface LabelModel {
 	operation: string;
@@ -20,7 +20,7 @@ export interface LabelModel {
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	return updateDisplayOptions(forOperation('analysis', operation), [
 		binaryPropertyField,
-		simplifyField,
+		...simplifyFields,
 		optionsCollection([
 			{
 				displayName: 'Training Permitted',

@@ -7,13 +7,13 @@ import { callBatchModel } from '../../transport/batch';
 import { summarizeFrames } from './syntheticFrames';
 import type { SyntheticFrame } from './syntheticFrames';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection([...requestOptionFields]),
 ];
 

@@ -17,13 +17,13 @@ import { languageFrom } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection(sortedOptions([...redactionOptionFields, ...transcriptFormatOptionFields, ...requestOptionFields])),
 ];
 

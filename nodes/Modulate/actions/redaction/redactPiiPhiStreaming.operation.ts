@@ -15,14 +15,14 @@ import { languageFrom, orderedUtterances } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields, ...transcriptFormatOptionFields])),
 ];
 

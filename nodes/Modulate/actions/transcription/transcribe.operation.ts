@@ -13,14 +13,14 @@ import {
 } from '../../options/transcription';
 import { postBatch, readBatchAudio } from '../../transport/batch';
 import { buildTranscriptOutput, transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-stt-batch';
 const OPERATION = 'Transcribe';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection(sortedOptions([...transcriptionOptionFields, ...transcriptFormatOptionFields, ...requestOptionFields])),
 ];
 

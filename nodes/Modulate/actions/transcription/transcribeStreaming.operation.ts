@@ -14,14 +14,14 @@ import {
 } from '../../options/transcription';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { buildTranscriptOutput, transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
-import { simplifyField } from '../../output/simplify';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-stt-streaming';
 const OPERATION = 'Transcribe (Streaming)';
 
 const properties: INodeProperties[] = [
 	binaryPropertyField,
-	simplifyField,
+	...simplifyFields,
 	optionsCollection(sortedOptions([
 		...transcriptionOptionFields,
 		{

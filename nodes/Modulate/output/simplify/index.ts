@@ -26,15 +26,21 @@ export const SIMPLIFIERS: Readonly<Record<string, Simplifier>> = {
 	analyzeConversation: simplifyConversation,
 };
 
-/**
- * Off by default, so a saved workflow keeps the output its expressions were written against. Hidden in
- * tool mode, where the output is always simplified.
- */
-export const simplifyField: INodeProperties = {
+const simplifyBase: INodeProperties = {
 	displayName: 'Simplify',
 	name: 'simplify',
 	type: 'boolean',
-	default: false,
-	displayOptions: { hide: { '@tool': [true] } },
+	default: true,
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
+
+/**
+ * On by default, as n8n's guidelines and its node linter want, from node version 1.1. A parameter's
+ * default also applies to saved workflows that never set it, so version 1 (every workflow saved before
+ * the toggle existed) keeps it off and its expressions keep working. Hidden in tool mode, where the
+ * output is always simplified.
+ */
+export const simplifyFields: INodeProperties[] = [
+	{ ...simplifyBase, default: false, displayOptions: { show: { '@version': [1] }, hide: { '@tool': [true] } } },
+	{ ...simplifyBase, displayOptions: { show: { '@version': [{ _cnd: { gte: 1.1 } }] }, hide: { '@tool': [true] } } },
+];
