@@ -16,7 +16,8 @@ export class Modulate implements INodeType {
 		name: 'modulate',
 		icon: { light: 'file:modulate.svg', dark: 'file:modulate.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Transcribe calls, redact personal and health data, and detect synthetic voices with Modulate Velma-2',
 		defaults: { name: 'Modulate' },
@@ -56,6 +57,7 @@ export class Modulate implements INodeType {
 			resource: this.getNodeParameter('resource', 0) as string,
 			operation,
 			maxConcurrency: maxConcurrencyFrom(firstOptions, !isStreamingOperation(operation)),
+			simplify: (itemIndex) => this.getNodeParameter('simplify', itemIndex, false) as boolean,
 		});
 	}
 }

@@ -7,6 +7,8 @@ export interface Route {
 	operation: string;
 	/** From the first item's options; every item of one execution shares it. */
 	maxConcurrency: number;
+	/** An item's Simplify toggle (false where the operation has none), read by the node file. */
+	simplify?: (itemIndex: number) => boolean;
 }
 
 /** The operation module for a Resource and an Operation, or an error naming the pair. */

@@ -50,6 +50,7 @@ export async function runBacklogBench(files = 40, limit = 4, processingMs = 200)
 			parameters: {
 				resource: 'transcription',
 				operation: 'transcribe',
+				simplify: false,
 				options: { maxConcurrentRequests: limit },
 			},
 			items,

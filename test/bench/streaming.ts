@@ -47,7 +47,7 @@ async function tenMinutes(baseUrl: string) {
 		const item = await binaryItem(wav, 'ten-minutes.wav', 'audio/wav');
 		const started = process.hrtime.bigint();
 		const { output } = await runNode(node, {
-			parameters: { resource: op.resource, operation: op.operation, options: {} } as INodeParameters,
+			parameters: { resource: op.resource, operation: op.operation, simplify: false, options: {} } as INodeParameters,
 			items: [item],
 			credentials: { modulateApi: { apiKey: DEFAULT_MODELS_KEY, baseUrl } },
 			credentialTypes,
@@ -95,7 +95,7 @@ async function bigFile() {
 		}, 20);
 		const started = process.hrtime.bigint();
 		const { output } = await runNode(node, {
-			parameters: { resource: 'deepfake', operation: 'detectSyntheticVoiceStreaming', options: {} },
+			parameters: { resource: 'deepfake', operation: 'detectSyntheticVoiceStreaming', simplify: false, options: {} },
 			items: [item],
 			credentials: { modulateApi: { apiKey: DEFAULT_MODELS_KEY, baseUrl: emulator.url } },
 			credentialTypes,

@@ -1,6 +1,7 @@
 /**
  * Runs the Modulate node against an emulator the way every integration test does: the default key,
- * the emulator's URL as Base URL, and a `runError` that hands back the node's error for assertions.
+ * the emulator's URL as Base URL, and a `runError` that hands back the node's error for assertions. Nodes run at
+ * version 1 by default, where Simplify is off, so a test reads the raw answer unless it asks otherwise.
  */
 import assert from 'node:assert/strict';
 import type { INodeExecutionData, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -13,6 +14,8 @@ export interface RunExtras {
 	apiKey?: string;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	/** The node version; 1 (raw output, Simplify off by default) unless a test asks for another. */
+	typeVersion?: number;
 }
 
 export function modulateRunner(emulatorUrl: () => string) {
@@ -28,6 +31,7 @@ export function modulateRunner(emulatorUrl: () => string) {
 			credentialTypes,
 			continueOnFail: extra.continueOnFail,
 			abortSignal: extra.abortSignal,
+			typeVersion: extra.typeVersion ?? 1,
 		});
 	}
 

@@ -2,6 +2,8 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runListPerItem, runPerItem } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
 import type { Route } from '../../shared/operations';
+import { shapedOperation } from '../output/shapeOutput';
+import { SIMPLIFIERS } from '../output/simplify';
 import * as analysis from './analysis';
 import * as conversation from './conversation';
 import * as deepfake from './deepfake';
@@ -17,8 +19,11 @@ const resources: Record<string, Record<string, RoutedOperation>> = {
 	redaction: redaction.operations,
 };
 
-export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency }: Route): Promise<INodeExecutionData[][]> {
+export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency, simplify }: Route): Promise<INodeExecutionData[][]> {
 	const picked = pickOperation(this.getNode(), resources, resource, operation);
-	if (typeof picked === 'function') return [await runPerItem.call(this, picked, 'modulateApi', maxConcurrency)];
+	if (typeof picked === 'function') {
+		const shaped = shapedOperation(picked, { simplifier: SIMPLIFIERS[operation], simplify: simplify ?? (() => false) });
+		return [await runPerItem.call(this, shaped, 'modulateApi', maxConcurrency)];
+	}
 	return [await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency)];
 }

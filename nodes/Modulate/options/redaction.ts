@@ -5,6 +5,8 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { inputError } from '../../shared/transport/errors';
 import { languageField, speakerDiarizationField } from './transcription';
+import { transcriptOutputFrom } from '../output/transcriptOutput';
+import type { TranscriptOutputSettings } from '../output/transcriptOutput';
 
 /** Every redaction option, in n8n's display order. */
 export const redactionOptionFields: INodeProperties[] = [
@@ -114,4 +116,27 @@ export async function redactedBinary(
 	}
 	binary[output.outputProperty] = await ctx.helpers.prepareBinaryData(mp3, `${stem}-redacted.mp3`, 'audio/mpeg');
 	return binary;
+}
+
+/**
+ * The Transcript Format settings of a redaction item, checked: a subtitle file written to the field
+ * that holds the redacted MP3 (or the kept original) would replace it, so that fails before anything is sent.
+ */
+export function subtitleSettingsFrom(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	output: RedactedOutput,
+	options: IDataObject,
+): TranscriptOutputSettings {
+	const settings = transcriptOutputFrom(options);
+	const taken = [output.outputProperty, ...(output.keepOriginalAudio ? [output.inputProperty] : [])];
+	if (settings.subtitleProperty && taken.includes(settings.subtitleProperty)) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			`Options → Subtitle Binary Field is "${settings.subtitleProperty}", the field that holds the ${settings.subtitleProperty === output.outputProperty ? 'redacted MP3' : 'original audio'}, so the subtitle file would replace it`,
+			'Set Subtitle Binary Field to another name (e.g. "subtitles"). Nothing was sent to Modulate.',
+		);
+	}
+	return settings;
 }

@@ -6,12 +6,14 @@ import { audioSourceFields, forOperation, optionsCollection } from '../../../sha
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-music-detection-batch';
 const OPERATION = 'Detect Music';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
+	...simplifyFields,
 	optionsCollection([...requestOptionFields]),
 ];
 

@@ -9,6 +9,7 @@ import { requestOptionFields, transportSettingsFrom } from '../../../shared/requ
 import type { AudioSource } from '../../../shared/audioSource';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { simplifyFields } from '../../output/simplify';
 
 export interface LabelModel {
 	operation: string;
@@ -20,6 +21,7 @@ export interface LabelModel {
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	return updateDisplayOptions(forOperation('analysis', operation), [
 		...audioSourceFields,
+		...simplifyFields,
 		optionsCollection([
 			{
 				displayName: 'Training Permitted',

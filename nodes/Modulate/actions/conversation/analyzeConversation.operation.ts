@@ -18,6 +18,7 @@ import {
 	speakerDiarizationField,
 	termEntries,
 } from '../../options/transcription';
+import { simplifyFields } from '../../output/simplify';
 import { checkPresets, presetReference } from './presets';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
@@ -49,6 +50,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Behaviors to detect, from Modulate\'s preset catalog (sent as preset references). Leave empty and add no options to use Modulate\'s built-in default configuration. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	...simplifyFields,
 	optionsCollection([
 		accentSignalField,
 		{

@@ -8,11 +8,13 @@ import { callBatchModel } from '../../transport/batch';
 import { summarizeFrames } from './syntheticFrames';
 import type { SyntheticFrame } from './syntheticFrames';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
+	...simplifyFields,
 	optionsCollection([...requestOptionFields]),
 ];
 

@@ -9,12 +9,14 @@ import type { StreamCollector } from '../../streaming/session';
 import { summarizeFrames } from './syntheticFrames';
 import type { SyntheticFrame } from './syntheticFrames';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-synthetic-voice-detection-streaming';
 const OPERATION = 'Detect Synthetic Voice (Streaming)';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
+	...simplifyFields,
 	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
 

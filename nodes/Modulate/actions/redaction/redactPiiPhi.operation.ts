@@ -7,21 +7,25 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
+import { sortedOptions } from '../../streaming/fields';
 import { parseRedactionAnswer, redactionAnswerReader } from '../../transport/answers';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { postBatch, readBatchAudio } from '../../transport/batch';
 import { classifyInvalidAnswer } from '../../../shared/transport/classify';
 import { toNodeError } from '../../../shared/transport/errors';
-import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields } from '../../options/redaction';
+import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields, subtitleSettingsFrom } from '../../options/redaction';
 import { languageFrom } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
-	optionsCollection([...redactionOptionFields, ...requestOptionFields]),
+	...simplifyFields,
+	optionsCollection(sortedOptions([...redactionOptionFields, ...transcriptFormatOptionFields, ...requestOptionFields])),
 ];
 
 export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhi'), properties);
@@ -36,6 +40,7 @@ export async function execute(
 	const output = redactedOutputFrom(this, itemIndex, source.kind === 'binary' ? source.propertyName : undefined, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
+	const transcriptSettings = subtitleSettingsFrom(this, itemIndex, output, options);
 	const audio = await readBatchAudio(this, itemIndex, source, { operation: 'Redact PII/PHI' });
 
 	const response = await postBatch(this, itemIndex, credentials, {
@@ -57,5 +62,14 @@ export async function execute(
 	}
 	const { metadata, mp3 } = read;
 	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
-	return { json: { ...metadata, ...redactionSummary(metadata) }, binary };
+	const subtitles = await buildTranscriptOutput(
+		this,
+		transcriptSettings,
+		{ utterances: metadata.utterances, text: metadata.text, durationMs: metadata.duration_ms },
+		audio.fileName,
+	);
+	return {
+		json: { ...metadata, ...redactionSummary(metadata), transcript: subtitles.transcript },
+		binary: { ...binary, ...subtitles.binary },
+	};
 }

@@ -11,17 +11,20 @@ import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
 import type { StreamCollector } from '../../streaming/session';
-import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields } from '../../options/redaction';
+import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields, subtitleSettingsFrom } from '../../options/redaction';
 import { languageFrom, orderedUtterances } from '../../options/transcription';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
-	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields])),
+	...simplifyFields,
+	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields, ...transcriptFormatOptionFields])),
 ];
 
 export const description = updateDisplayOptions(forOperation('redaction', 'redactPiiPhiStreaming'), properties);
@@ -79,6 +82,7 @@ export async function execute(
 	const output = redactedOutputFrom(this, itemIndex, source.kind === 'binary' ? source.propertyName : undefined, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
+	const transcriptSettings = subtitleSettingsFrom(this, itemIndex, output, options);
 
 	const { collector, audio, events } = await streamItem(
 		this,
@@ -109,7 +113,8 @@ export async function execute(
 	const mp3 = Buffer.concat(collector.clips);
 	collector.clips = [];
 	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
-	const json: IDataObject = { ...metadata, ...redactionSummary(metadata) };
+	const subtitles = await buildTranscriptOutput(this, transcriptSettings, { utterances, text, durationMs: collector.durationMs }, audio.fileName);
+	const json: IDataObject = { ...metadata, ...redactionSummary(metadata), transcript: subtitles.transcript };
 	if (events) json.events = events;
-	return { json, binary };
+	return { json, binary: { ...binary, ...subtitles.binary } };
 }

@@ -2,6 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { readAudioSource } from '../../../shared/audioSource';
 import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
+import { sortedOptions } from '../../streaming/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import {
@@ -11,13 +12,17 @@ import {
 	termEntries,
 	transcriptionOptionFields,
 } from '../../options/transcription';
-import { callBatchModel } from '../../transport/batch';
+import { postBatch, readBatchAudio } from '../../transport/batch';
+import { buildTranscriptOutput, transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-stt-batch';
+const OPERATION = 'Transcribe';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
-	optionsCollection([...transcriptionOptionFields, ...requestOptionFields]),
+	...simplifyFields,
+	optionsCollection(sortedOptions([...transcriptionOptionFields, ...transcriptFormatOptionFields, ...requestOptionFields])),
 ];
 
 export const description = updateDisplayOptions(forOperation('transcription', 'transcribe'), properties);
@@ -31,12 +36,14 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	const language = languageFrom(this, itemIndex, options);
-	const body = await callBatchModel(
+	const transcriptSettings = transcriptOutputFrom(options);
+	const audio = await readBatchAudio(this, itemIndex, source, { operation: OPERATION });
+	const { body } = await postBatch<IDataObject>(
 		this,
 		itemIndex,
 		credentials,
 		{
-			source,
+			audio,
 			settings: transportSettingsFrom(options),
 			fields: {
 				...sttFlags(options),
@@ -44,7 +51,13 @@ export async function execute(
 				config: customTerms.length ? JSON.stringify({ custom_terms: customTerms }) : undefined,
 			},
 		},
-		{ model: MODEL, operation: 'Transcribe' },
+		{ model: MODEL, operation: OPERATION },
 	);
-	return { json: body };
+	const { transcript, binary } = await buildTranscriptOutput(
+		this,
+		transcriptSettings,
+		{ utterances: body.utterances, text: body.text, durationMs: body.duration_ms },
+		audio.fileName,
+	);
+	return { json: { ...body, transcript }, ...(binary ? { binary } : {}) };
 }

@@ -14,12 +14,15 @@ import {
 	UtteranceCollector,
 } from '../../options/transcription';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
+import { buildTranscriptOutput, transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
+import { simplifyFields } from '../../output/simplify';
 
 const MODEL = 'velma-2-stt-streaming';
 const OPERATION = 'Transcribe (Streaming)';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
+	...simplifyFields,
 	optionsCollection(sortedOptions([
 		...transcriptionOptionFields,
 		{
@@ -31,6 +34,7 @@ const properties: INodeProperties[] = [
 				'Whether Modulate also sends in-progress (partial) utterances. They are superseded by the final utterances, so they appear only with "Include Raw Events".',
 		},
 		...streamingOptionFields,
+		...transcriptFormatOptionFields,
 	])),
 ];
 
@@ -45,6 +49,7 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	const language = languageFrom(this, itemIndex, options);
+	const transcriptSettings = transcriptOutputFrom(options);
 	const configFrame: IDataObject = {
 		...sttFlags(options),
 		partial_results: (options.partialResults as boolean | undefined) ?? false,
@@ -52,7 +57,7 @@ export async function execute(
 	if (language) configFrame.language = language;
 	if (customTerms.length) configFrame.custom_terms = customTerms;
 
-	const { collector, events } = await streamItem(
+	const { collector, audio, events } = await streamItem(
 		this,
 		itemIndex,
 		credentials,
@@ -65,5 +70,12 @@ export async function execute(
 			createCollector: () => new UtteranceCollector(),
 		},
 	);
-	return { json: { ...collector.result(), ...(events ? { events } : {}) } };
+	const result = collector.result();
+	const { transcript, binary } = await buildTranscriptOutput(
+		this,
+		transcriptSettings,
+		{ utterances: result.utterances, text: result.text, durationMs: result.duration_ms },
+		audio.fileName,
+	);
+	return { json: { ...result, transcript, ...(events ? { events } : {}) }, ...(binary ? { binary } : {}) };
 }
