@@ -3,6 +3,7 @@ import { runListPerItem, runPerItem } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
 import type { Route } from '../../shared/operations';
 import * as analysis from './analysis';
+import * as call from './call';
 import * as conversation from './conversation';
 import * as deepfake from './deepfake';
 import * as redaction from './redaction';
@@ -12,6 +13,7 @@ import type { RoutedOperation } from './types';
 const resources: Record<string, Record<string, RoutedOperation>> = {
 	transcription: transcription.operations,
 	analysis: analysis.operations,
+	call: call.operations,
 	conversation: conversation.operations,
 	deepfake: deepfake.operations,
 	redaction: redaction.operations,
