@@ -17,7 +17,7 @@ export function taggedValues(value: unknown, into = new Set<string>()): Set<stri
 			const inner = match[2].trim();
 			if (inner.length > 1) into.add(inner);
 			// A full name is also masked where only one of its words is used ("John" of "John Smith").
-			for (const word of inner.split(/\s+/)) if (word.length > 2 && /^[A-Z]/.test(word)) into.add(word.replace(/[.,;:!?]+$/, ''));
+			if (/name/i.test(match[1])) for (const word of inner.split(/\s+/)) if (word.length > 2 && /^[A-Z]/.test(word)) into.add(word.replace(/[.,;:!?]+$/, ''));
 		}
 	} else if (Array.isArray(value)) {
 		for (const entry of value) taggedValues(entry, into);
