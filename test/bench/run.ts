@@ -16,6 +16,7 @@ const optional: Bench[] = [
 	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, node memory growth', file: 'upload', exported: 'runUploadBench' },
 	{ name: 'Platform: 20 jobs of 3 s waited together', file: 'platform', exported: 'runPlatformBench' },
 	{ name: 'Streaming: 10-minute WAV per operation, 200 MB WAV memory', file: 'streaming', exported: 'runStreamingBench' },
+	{ name: 'Analyze Call: five analyses with 200-600 ms per model, wall time per item vs the slowest analysis', file: 'analyzeCall', exported: 'runAnalyzeCallBench' },
 ];
 
 async function main(): Promise<void> {
