@@ -497,11 +497,12 @@ async function batchFlow(
 		if (gated) {
 			const timeout = new AbortController();
 			const opened = await Promise.race([
-				gated.then(() => true),
+				gated.opened.then(() => true),
 				clock.delay(state.config.gate?.timeoutMs ?? 10_000, AbortSignal.any([ex.gone.signal, timeout.signal])).then(() => false),
 			]);
 			timeout.abort();
 			if (!opened) {
+				gated.leave();
 				if (ex.gone.signal.aborted) return;
 				state.gateTimeouts++;
 				throw refuse(504, DETAIL.status504);

@@ -207,17 +207,22 @@ export class EmulatorState {
 	 * Join the gate, if one is set: undefined when there is none, else a promise that resolves when the
 	 * gate opens. The request that fills the gate opens it for everyone held.
 	 */
-	enterGate(): Promise<void> | undefined {
+	enterGate(): { opened: Promise<void>; leave: () => void } | undefined {
 		const gate = this.config.gate;
 		if (!gate || gate.count <= 0) return undefined;
-		const opened = new Promise<void>((resolve) => this.held.push(resolve));
+		let release: () => void = () => undefined;
+		const opened = new Promise<void>((resolve) => {
+			release = resolve;
+			this.held.push(resolve);
+		});
 		if (this.held.length >= gate.count) {
 			this.config = { ...this.config, gate: undefined };
 			const released = this.held.splice(0);
 			this.gateOpenings.push(released.length);
-			for (const release of released) release();
+			for (const open of released) open();
 		}
-		return opened;
+		// A request that gives up waiting no longer counts towards the gate.
+		return { opened, leave: () => (this.held = this.held.filter((held) => held !== release)) };
 	}
 
 	record(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {
