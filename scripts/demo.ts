@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: build the package, start the Modulate emulator, make sure n8n 2.40.5 is installed
  * (once, with progress), run the call-center example in real n8n against the emulator with the three
- * sample calls, and print a short report per call. Exits 0 when the workflow ran.
+ * sample calls, and print each call's Analyze Call record and the Slack alert it raised. Exits 0 when
+ * the workflow ran.
  *
  *   npm run demo                 # n8n 2.40.5 (Node 24)
  *   npm run demo -- --n8n 1      # n8n 1.123.50 (Node 22)
@@ -33,6 +34,30 @@ function wrap(text: string, width: number, indent: string): string {
 	return lines.map((l) => indent + l).join('\n');
 }
 
+/** The record, one key a line, as a CRM or Slack node would see it; the transcript and speakers spread out. */
+function recordLines(record: Record<string, unknown>): string[] {
+	const lines: string[] = [];
+	const width = Math.max(...Object.keys(record).map((k) => k.length));
+	for (const [key, value] of Object.entries(record)) {
+		const name = `  ${key.padEnd(width)} `;
+		if (key === 'speakers' && Array.isArray(value)) {
+			lines.push(`${name}`);
+			for (const s of value as Array<Record<string, unknown>>) {
+				lines.push(dim(`    ${s.label}: role ${s.role}, ${s.talkSeconds} s (share ${s.talkShare}), ${s.utterances} utterances, emotion ${s.dominantEmotion}`));
+			}
+		} else if (key === 'transcript' && typeof value === 'string') {
+			lines.push(name);
+			for (const line of value.split('\n')) lines.push(wrap(line, 96, '    '));
+		} else if (typeof value === 'string' && value.length > 90) {
+			lines.push(name);
+			lines.push(wrap(value, 96, '    '));
+		} else {
+			lines.push(`${name}${JSON.stringify(value)}`);
+		}
+	}
+	return lines;
+}
+
 async function main(): Promise<number> {
 	const args = process.argv.slice(2);
 	const target = args.includes('--n8n') && args[args.indexOf('--n8n') + 1] === '1' ? N8N_1 : N8N_2;
@@ -61,47 +86,31 @@ async function main(): Promise<number> {
 			console.error(`The workflow failed (exit ${run.code}): ${err?.message ?? ''} ${err?.description ?? ''}\n${tail(run.stdout + run.stderr)}`);
 			return 1;
 		}
-		const calls = nodeOutput(run.data, 'Recordings').map((i) => i.json as { callId: string; file: string });
-		const transcripts = nodeOutput(run.data, 'Transcribe');
-		const redactions = nodeOutput(run.data, 'Redact PII/PHI');
-		const verdicts = nodeOutput(run.data, 'Detect Synthetic Voice');
+		const records = nodeOutput(run.data, 'Analyze Call');
 		const alerts = sink.posted('/slack');
-		const crm = sink.posted('/hubspot').length + sink.posted('/salesforce').length;
-		const archived = sink.posted('/storage');
+		const notes = sink.posted('/hubspot').length;
 		const apiCalls = emu.state.requests.filter((r) => r.surface === 'models');
 
 		const out: string[] = [];
 		out.push('');
 		out.push(bold(`Modulate call-center pipeline in n8n ${target.version} (Node ${target.nodeVersion}), against the local Modulate emulator`));
-		out.push(dim(`${calls.length} calls, ${apiCalls.length} Modulate API calls, n8n run ${(run.ms / 1000).toFixed(1)} s`));
-		calls.forEach((call, i) => {
-			const t = transcripts[i]?.json as { duration_ms: number; utterances: Array<{ speaker: number; emotion?: string; text: string }> };
-			const r = redactions[i];
-			const v = verdicts[i]?.json.summary as { verdict: string; maxSyntheticConfidence: number; syntheticSeconds: number };
-			const speakers = new Set(t.utterances.map((u) => u.speaker)).size;
+		out.push(dim(`${records.length} calls, one Analyze Call record each; ${apiCalls.length} Modulate API calls, n8n run ${(run.ms / 1000).toFixed(1)} s`));
+		for (const item of records) {
+			const record = item.json as Record<string, unknown>;
 			out.push('');
-			out.push(bold(`■ ${call.file}`) + `  ${(t.duration_ms / 1000).toFixed(1)} s, ${speakers} speakers`);
-			out.push('  Transcript (excerpt):');
-			for (const u of t.utterances.slice(0, 3)) {
-				out.push(wrap(`Speaker ${u.speaker}${u.emotion ? ` (${u.emotion})` : ''}: ${u.text}`, 96, '    '));
-			}
-			if (t.utterances.length > 3) out.push(dim(`    … ${t.utterances.length - 3} more utterances`));
-			const redactedText = (r.json.utterances as Array<{ text: string }>).map((u) => u.text).join(' ');
-			out.push(`  Redactions: ${r.json.redactionCount} (redacted audio ${r.binary?.data?.fileName}, ${r.binary?.data?.fileSize ?? ''})`);
-			out.push(dim(wrap(`redacted: ${redactedText.slice(0, 180)}${redactedText.length > 180 ? '…' : ''}`, 96, '    ')));
-			out.push(`  Synthetic voice: ${bold(v.verdict)} (max confidence ${v.maxSyntheticConfidence}, ${v.syntheticSeconds} s synthetic)`);
-			const alert = alerts.find((a) => JSON.stringify(a.json).includes(call.callId));
+			out.push(bold(`■ ${String(record.fileName)}`) + dim(`  (redacted audio: ${item.binary?.data?.fileName ?? 'none'})`));
+			out.push(...recordLines(record));
+			const alert = alerts.find((a) => JSON.stringify(a.json).includes(String(record.fileName)));
 			if (alert) {
 				const body = alert.json as Record<string, string>;
-				const text = body.text ?? JSON.stringify(body);
 				const channel = body['channelId.value'] ?? '#fraud-alerts';
 				out.push(`  Alert → Slack ${channel}:`);
-				out.push(wrap(text.replace(/\n/g, ' '), 96, '    '));
-			} else out.push('  Alert: none');
-		});
+				out.push(wrap((body.text ?? JSON.stringify(body)).replace(/\n/g, ' ').slice(0, 400), 96, '    '));
+			} else out.push(dim('  Alert: none'));
+		}
 		out.push('');
-		out.push(dim(`Also "sent": ${crm} CRM records (HubSpot notes + Salesforce tasks, redacted text only), ${archived.length} redacted MP3s archived.`));
-		out.push(dim(`Nothing left this machine: Slack/HubSpot/Salesforce/storage were a local sink; Modulate was the local emulator.`));
+		out.push(dim(`Also "sent": ${notes} HubSpot call notes (redacted text only).`));
+		out.push(dim(`Nothing left this machine: Slack and HubSpot were a local sink; Modulate was the local emulator.`));
 		console.log(out.join('\n'));
 		return 0;
 	} finally {

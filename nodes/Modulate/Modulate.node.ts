@@ -1,6 +1,7 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as analysis from './actions/analysis';
+import * as call from './actions/call';
 import * as conversation from './actions/conversation';
 import { getBehaviorPresets } from './actions/conversation/presets';
 import * as deepfake from './actions/deepfake';
@@ -32,6 +33,7 @@ export class Modulate implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Call', value: 'call' },
 					{ name: 'Conversation Analysis', value: 'conversation' },
 					{ name: 'Deepfake', value: 'deepfake' },
 					{ name: 'Redaction', value: 'redaction' },
@@ -45,6 +47,7 @@ export class Modulate implements INodeType {
 			...redaction.description,
 			...analysis.description,
 			...conversation.description,
+			...call.description,
 		],
 	};
 

@@ -16,6 +16,7 @@ const optional: Bench[] = [
 	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, and by URL (Transcribe), node memory growth', file: 'upload', exported: 'runUploadAndUrlBench' },
 	{ name: 'Platform waits: 1 and 20 jobs of 3 s, estimate "3-5 seconds" and none (median of 3)', file: 'platform', exported: 'runPlatformWaitsBench' },
 	{ name: 'Streaming: 10-minute WAV per operation, 200 MB WAV memory', file: 'streaming', exported: 'runStreamingBench' },
+	{ name: 'Analyze Call: five analyses with 200-600 ms per model, wall time per item vs the slowest analysis', file: 'analyzeCall', exported: 'runAnalyzeCallBench' },
 ];
 
 async function main(): Promise<void> {

@@ -390,6 +390,18 @@ describe('auth, model access, credits, concurrency', () => {
 		assert.equal(r.status, 401);
 	});
 
+	it('the gate holds requests until enough are in flight, releases them together, then is gone; one alone gets 504', async () => {
+		emu.state.configure({ gate: { count: 2 } });
+		const [a, b] = await Promise.all([postJson('velma-2-stt-batch'), postJson('velma-2-language-detection-batch')]);
+		assert.deepEqual([a.status, b.status], [200, 200]);
+		assert.deepEqual(emu.state.gateOpenings, [2]);
+		assert.equal((await postJson('velma-2-stt-batch')).status, 200, 'one use only');
+		emu.state.configure({ gate: { count: 2, timeoutMs: 50 } });
+		const alone = await postJson('velma-2-stt-batch');
+		assert.equal(alone.status, 504);
+		assert.equal(emu.state.gateTimeouts, 1);
+	});
+
 	it('over the concurrent limit fails at once with 429 (synthetic voice: 403) and slots are released', async () => {
 		emu.state.configure({
 			modelsKeys: { [DEFAULT_MODELS_KEY]: { concurrency: 1 } },

@@ -492,6 +492,22 @@ async function batchFlow(
 		const info = analyzeAudio(file.data, ex.files.find((f) => f.field === 'upload_file')?.sha256 || undefined);
 		if (state.config.strictAudio && !contentMatches(ext, info)) throw refuse(400, DETAIL.unprocessable);
 		if (endpoint.minDurationMs !== undefined && info.durationMs < endpoint.minDurationMs) throw refuse(422, DETAIL.tooShort);
+		// 6b. the gate (tests): wait until enough requests are in flight together
+		const gated = state.enterGate();
+		if (gated) {
+			const timeout = new AbortController();
+			const opened = await Promise.race([
+				gated.opened.then(() => true),
+				clock.delay(state.config.gate?.timeoutMs ?? 10_000, AbortSignal.any([ex.gone.signal, timeout.signal])).then(() => false),
+			]);
+			timeout.abort();
+			if (!opened) {
+				gated.leave();
+				if (ex.gone.signal.aborted) return;
+				state.gateTimeouts++;
+				throw refuse(504, DETAIL.status504);
+			}
+		}
 		// 7. processing time, then the answer
 		const ms = state.config.processingMs?.[endpoint.model] ?? state.config.faults.latencyMs ?? 0;
 		if (!(await clock.delay(ms, ex.gone.signal)) && ms > 0) return;

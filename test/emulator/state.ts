@@ -138,6 +138,13 @@ export interface EmulatorConfig {
 	 * tests may upload a few arbitrary bytes as `x.wav`.
 	 */
 	strictAudio?: boolean;
+	/**
+	 * Batch HTTP: hold every accepted request (after validation, before processing) until `count` of them
+	 * are held, then release them all at once; one use, then the gate is gone. Proves requests are in
+	 * flight together without timing: a client that sends them one after another never opens the gate,
+	 * and its held request is answered 504 after `timeoutMs` (default 10 s) and counted in `gateTimeouts`.
+	 */
+	gate?: { count: number; timeoutMs?: number };
 }
 
 export const DEFAULT_MODELS_KEY = 'mk_test_valid_4f1c9a7e2b';
@@ -178,6 +185,12 @@ export class EmulatorState {
 	private inflight = new Map<string, number>();
 	/** Highest in-flight count seen per `${credential}|${model}`, for concurrency assertions. */
 	peakInflight = new Map<string, number>();
+	/** Requests held by the gate, as their release functions. */
+	private held: Array<() => void> = [];
+	/** How many requests each gate opening released (`config.gate`). */
+	gateOpenings: number[] = [];
+	/** Requests the gate answered 504 because it never opened. */
+	gateTimeouts = 0;
 
 	/** Merge a partial config in (faults merged one level deep). */
 	configure(partial: Partial<EmulatorConfig>): void {
@@ -192,6 +205,31 @@ export class EmulatorState {
 		this.inflight.clear();
 		this.peakInflight.clear();
 		this.random = seededRandom(1);
+		for (const release of this.held.splice(0)) release();
+		this.gateOpenings = [];
+		this.gateTimeouts = 0;
+	}
+
+	/**
+	 * Join the gate, if one is set: undefined when there is none, else a promise that resolves when the
+	 * gate opens. The request that fills the gate opens it for everyone held.
+	 */
+	enterGate(): { opened: Promise<void>; leave: () => void } | undefined {
+		const gate = this.config.gate;
+		if (!gate || gate.count <= 0) return undefined;
+		let release: () => void = () => undefined;
+		const opened = new Promise<void>((resolve) => {
+			release = resolve;
+			this.held.push(resolve);
+		});
+		if (this.held.length >= gate.count) {
+			this.config = { ...this.config, gate: undefined };
+			const released = this.held.splice(0);
+			this.gateOpenings.push(released.length);
+			for (const open of released) open();
+		}
+		// A request that gives up waiting no longer counts towards the gate.
+		return { opened, leave: () => (this.held = this.held.filter((held) => held !== release)) };
 	}
 
 	record(entry: Omit<RecordedRequest, 'id'>): RecordedRequest {

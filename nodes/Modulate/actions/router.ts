@@ -5,6 +5,7 @@ import type { Route } from '../../shared/operations';
 import { shapedOperation } from '../output/shapeOutput';
 import { SIMPLIFIERS } from '../output/simplify';
 import * as analysis from './analysis';
+import * as call from './call';
 import * as conversation from './conversation';
 import * as deepfake from './deepfake';
 import * as redaction from './redaction';
@@ -14,6 +15,7 @@ import type { RoutedOperation } from './types';
 const resources: Record<string, Record<string, RoutedOperation>> = {
 	transcription: transcription.operations,
 	analysis: analysis.operations,
+	call: call.operations,
 	conversation: conversation.operations,
 	deepfake: deepfake.operations,
 	redaction: redaction.operations,

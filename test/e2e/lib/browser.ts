@@ -1,7 +1,8 @@
 /**
  * The real-browser check: Debian's Chromium driven by playwright-core against a started n8n editor.
  * Signs in, opens a new workflow, searches "Modulate" in the nodes panel, adds the node, opens each
- * resource's operations, and saves screenshots to test-output/screenshots/<n8n version>/.
+ * resource's operations, executes Analyze Call in an imported workflow against the emulator, and saves
+ * screenshots to test-output/screenshots/<n8n version>/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -22,6 +23,8 @@ export interface BrowserCheckOptions {
 	/** `<node>.<resource>` → operation display names. */
 	operationNames: Map<string, string[]>;
 	log?: (s: string) => void;
+	/** An imported workflow whose Analyze Call node is executed in the editor (its output is screenshotted). */
+	analyzeCall?: { workflowId: string; nodeName: string };
 }
 
 /** The page's `<img>` as the callbacks below read it (they run in the browser; the harness has no DOM types). */
@@ -70,7 +73,8 @@ export async function browserCheck(server: RunningN8n, opts: BrowserCheckOptions
 	try {
 		const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
 		const page = await context.newPage();
-		page.setDefaultTimeout(30_000);
+		// Generous: the editor loads slowly on a busy machine, and a timeout here says nothing about our nodes.
+		page.setDefaultTimeout(90_000);
 		const iconResponses: Array<{ url: string; status: number; type: string }> = [];
 		page.on('response', (r) => {
 			if (/modulate.*\.svg/i.test(r.url())) iconResponses.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'] ?? '' });
@@ -174,6 +178,31 @@ export async function browserCheck(server: RunningN8n, opts: BrowserCheckOptions
 			await page.waitForTimeout(1000);
 			await dismissModals(page);
 			shots.push(await shot(page, dir, '06-example-call-center-pipeline'));
+		}
+
+		// 7. Analyze Call executed in the editor against the emulator: its record in the output panel.
+		if (opts.analyzeCall) {
+			const { workflowId, nodeName } = opts.analyzeCall;
+			await page.goto(`${server.url}/workflow/${workflowId}`);
+			const canvasNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`).first();
+			await canvasNode.waitFor();
+			await dismissModals(page);
+			await canvasNode.dblclick();
+			await page.locator('[data-test-id="ndv"]').first().waitFor();
+			await page.locator('[data-test-id="node-execute-button"]:visible').first().click();
+			const output = page.locator('[data-test-id="ndv-output-panel"], [data-test-id="output-panel"]').first();
+			await output.locator('[data-test-id="ndv-items-count"]').first().waitFor({ timeout: 120_000 });
+			const mode = output.locator('[data-test-id="ndv-run-data-display-mode"]').first();
+			if (await mode.isVisible().catch(() => false)) await mode.getByText('JSON', { exact: true }).first().click().catch(() => undefined);
+			// The first keys of the first record; the JSON view renders only what is on screen.
+			await output.getByText('durationSeconds').first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+			await page.waitForTimeout(1000);
+			shots.push(await shot(page, dir, '07-analyze-call-output'));
+			const shown = await output.innerText();
+			log(`Analyze Call output panel: ${shown.replace(/\s+/g, ' ').slice(0, 400)}`);
+			for (const key of ['fileName', 'durationSeconds', 'speakerCount']) assert.ok(shown.includes(key), `the Analyze Call output shows "${key}"`);
+			assert.match(shown, /3 items/, 'one record per call');
+			assert.ok(!/John Smith/.test(shown), 'the output shows the redacted transcript');
 		}
 		return shots;
 	} finally {

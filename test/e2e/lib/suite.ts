@@ -233,7 +233,7 @@ export function defineSuite(target: N8nTarget): void {
 		}, 180_000);
 
 		if (target.major === '2') {
-			const title = 'browser: the Modulate node, its icon and its operations render in the editor';
+			const title = 'browser: the Modulate node, its icon and its operations render in the editor; Analyze Call runs there';
 			const hasChromium = () => existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
 			// In CI the set-up installs Chromium, so its absence is a failure, not a reason to skip.
 			if (!hasChromium() && !process.env.CI) {
@@ -248,9 +248,14 @@ export function defineSuite(target: N8nTarget): void {
 						server = await home.start();
 						await server.setupOwner();
 					}
-					const shots = await browserCheck(server, { ...built, log: (m) => diagnostic(m) });
+					const callCenter = cases.find((k) => k.covers.includes('modulate.analyzeCall') && k.id.startsWith(loadExample('call-center-pipeline.json').id));
+					const shots = await browserCheck(server, {
+						...built,
+						log: (m) => diagnostic(m),
+						analyzeCall: callCenter && runnable(callCenter) ? { workflowId: callCenter.id, nodeName: 'Analyze Call' } : undefined,
+					});
 					diagnostic(`screenshots: ${shots.join(', ')}`);
-				}, 240_000);
+				}, 480_000);
 			}
 		}
 	});

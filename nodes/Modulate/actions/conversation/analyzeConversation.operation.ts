@@ -140,7 +140,7 @@ export function detectedBehaviors(body: IDataObject): string[] {
 }
 
 /** The preset references an item sends, with the field each came from (for the message). */
-function presetReferences(picked: string[] | string, config: string): Array<{ reference: string; field: string }> {
+export function presetReferences(picked: string[] | string, config: string): Array<{ reference: string; field: string }> {
 	const fromPicker = (Array.isArray(picked) ? picked : String(picked).split(',')).map(presetReference).filter(Boolean);
 	const references = fromPicker.map((reference) => ({ reference, field: '"Behavior Preset Names or IDs"' }));
 	if (config === 'default') return references;

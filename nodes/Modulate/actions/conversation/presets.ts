@@ -63,15 +63,15 @@ export async function getBehaviorPresets(this: ILoadOptionsFunctions): Promise<I
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The catalog's identifiers, fetched once per execution and credential; undefined when it cannot be read. */
-const catalogs = new WeakMap<object, Map<string, Promise<string[] | undefined>>>();
+/** The catalog, fetched once per execution and credential; undefined when it cannot be read. */
+const catalogs = new WeakMap<object, Map<string, Promise<BehaviorPreset[] | undefined>>>();
 
-export async function presetCatalog(
+export async function presetList(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
 	settings: TransportSettings,
-): Promise<string[] | undefined> {
+): Promise<BehaviorPreset[] | undefined> {
 	let perCredential = catalogs.get(ctx);
 	if (!perCredential) catalogs.set(ctx, (perCredential = new Map()));
 	const key = `${credentials.baseUrl}\n${credentials.apiKey}`;
@@ -86,11 +86,21 @@ export async function presetCatalog(
 				failureContext: { surface: 'models', target: PRESETS_MODEL },
 				answer: answerReaderFor('velma-2-batch/list-presets'),
 			}, settings);
-			return outcome.ok ? presetsOf(outcome.value.body).map((p) => String(p.identifier)) : undefined;
+			return outcome.ok ? presetsOf(outcome.value.body) : undefined;
 		})();
 		perCredential.set(key, catalog);
 	}
 	return await catalog;
+}
+
+/** The catalog's identifiers; undefined when it cannot be read. */
+export async function presetCatalog(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	credentials: ItemCredentials,
+	settings: TransportSettings,
+): Promise<string[] | undefined> {
+	return (await presetList(ctx, itemIndex, credentials, settings))?.map((p) => String(p.identifier));
 }
 
 /**

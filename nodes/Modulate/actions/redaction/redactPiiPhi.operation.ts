@@ -8,19 +8,15 @@ import type {
 } from 'n8n-workflow';
 import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { sortedOptions } from '../../streaming/fields';
-import { parseRedactionAnswer, redactionAnswerReader } from '../../transport/answers';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
-import { postBatch, readBatchAudio } from '../../transport/batch';
-import { classifyInvalidAnswer } from '../../../shared/transport/classify';
-import { toNodeError } from '../../../shared/transport/errors';
+import { readBatchAudio } from '../../transport/batch';
 import { paddingFrom, redactedBinary, redactedOutputFrom, redactionOptionFields, subtitleSettingsFrom } from '../../options/redaction';
 import { languageFrom } from '../../options/transcription';
+import { redactBatch } from './redactBatch';
 import { redactionSummary } from './redactionSummary';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { buildTranscriptOutput, transcriptFormatOptionFields } from '../../output/transcriptOutput';
 import { simplifyFields } from '../../output/simplify';
-
-const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 const properties: INodeProperties[] = [
 	...audioSourceFields,
@@ -43,24 +39,14 @@ export async function execute(
 	const transcriptSettings = subtitleSettingsFrom(this, itemIndex, output, options);
 	const audio = await readBatchAudio(this, itemIndex, source, { operation: 'Redact PII/PHI' });
 
-	const response = await postBatch(this, itemIndex, credentials, {
+	const { metadata, mp3 } = await redactBatch(this, itemIndex, credentials, {
 		audio,
 		settings: transportSettingsFrom(options),
-		fields: {
-			speaker_diarization: (options.speakerDiarization as boolean | undefined) ?? true,
-			start_redaction_padding_ms: padding.startMs,
-			end_redaction_padding_ms: padding.endMs,
-			language,
-		},
-	}, { model: MODEL, operation: 'Redact PII/PHI', responseType: 'buffer', answer: redactionAnswerReader });
-
-	// The reader has checked the answer, so this parse succeeds.
-	const read = parseRedactionAnswer(response.body, String(response.headers['content-type'] ?? ''));
-	if ('problem' in read) {
-		const failure = classifyInvalidAnswer(read.problem, { surface: 'models', target: MODEL });
-		throw toNodeError(this.getNode(), { ...failure, operation: `Redact PII/PHI (${MODEL})` }, itemIndex, credentials.secrets);
-	}
-	const { metadata, mp3 } = read;
+		speakerDiarization: (options.speakerDiarization as boolean | undefined) ?? true,
+		padding,
+		language,
+		operation: 'Redact PII/PHI',
+	});
 	const binary = await redactedBinary(this, itemIndex, output, audio.fileName, mp3);
 	const subtitles = await buildTranscriptOutput(
 		this,

@@ -5,6 +5,7 @@
  */
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { labelSimplifier, simplifyAiMusic, simplifyMusic } from './analysis';
+import { simplifyRecord } from './call';
 import { simplifyConversation } from './conversation';
 import { simplifySyntheticVoice } from './deepfake';
 import { simplifyRedaction } from './redaction';
@@ -24,6 +25,8 @@ export const SIMPLIFIERS: Readonly<Record<string, Simplifier>> = {
 	detectMusic: simplifyMusic,
 	detectAiMusic: simplifyAiMusic,
 	analyzeConversation: simplifyConversation,
+	// Off by default (its own field): the record is already the simplified form of five answers.
+	analyzeCall: simplifyRecord,
 };
 
 const simplifyBase: INodeProperties = {
