@@ -488,7 +488,7 @@ describe('validation', () => {
 		assert.deepEqual(r.body, { detail: 'File too large. Maximum size is 100MB.' });
 		assert.equal(last().files[0].size, MAX_UPLOAD_BYTES + 1);
 		assert.equal(last().files[0].fileName, 'big.wav');
-	});
+	}, 300_000); // a 100 MB body through the multipart parser: minutes on a busy machine
 
 	it('an invalid language is 400 with the spec text', async () => {
 		for (const model of ['velma-2-stt-batch', 'velma-2-pii-phi-redaction-batch']) {

@@ -498,7 +498,7 @@ async function batchFlow(
 			const timeout = new AbortController();
 			const opened = await Promise.race([
 				gated.opened.then(() => true),
-				clock.delay(state.config.gate?.timeoutMs ?? 10_000, AbortSignal.any([ex.gone.signal, timeout.signal])).then(() => false),
+				clock.delay(state.config.gate?.timeoutMs ?? 60_000, AbortSignal.any([ex.gone.signal, timeout.signal])).then(() => false),
 			]);
 			timeout.abort();
 			if (!opened) {

@@ -142,7 +142,7 @@ export interface EmulatorConfig {
 	 * Batch HTTP: hold every accepted request (after validation, before processing) until `count` of them
 	 * are held, then release them all at once; one use, then the gate is gone. Proves requests are in
 	 * flight together without timing: a client that sends them one after another never opens the gate,
-	 * and its held request is answered 504 after `timeoutMs` (default 10 s) and counted in `gateTimeouts`.
+	 * and its held request is answered 504 after `timeoutMs` (default 60 s) and counted in `gateTimeouts`.
 	 */
 	gate?: { count: number; timeoutMs?: number };
 }

@@ -31,9 +31,12 @@ describe('items: order, pairing, continue on fail', () => {
 	});
 
 	it('never exceeds Max Concurrent Requests against the server', async () => {
-		emulator.state.configure({ processingMs: { 'velma-2-stt-batch-english-vfast': 50 } });
+		// The gate holds the first requests until three are in flight together, so the bound is reached
+		// whatever the machine's speed; the peak shows it is never passed.
+		emulator.state.configure({ gate: { count: 3, timeoutMs: 60_000 } });
 		const items = await Promise.all(Array.from({ length: 10 }, (_, i) => binaryItem(wav1, `c${i}.wav`, 'audio/wav')));
 		await run({ resource: 'transcription', operation: 'transcribeEnglishFast', options: { ...fast, concurrencyMode: 'fixed', maxConcurrentRequests: 3 } }, items);
+		assert.deepEqual(emulator.state.gateOpenings, [3]);
 		assert.equal(Math.max(...emulator.state.peakInflight.values()), 3);
 	});
 
