@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runListPerItem, runPerItem } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
+import { addRunHints } from '../../shared/runHints';
 import type { Route } from '../../shared/operations';
 import * as analysis from './analysis';
 import * as conversation from './conversation';
@@ -19,6 +20,10 @@ const resources: Record<string, Record<string, RoutedOperation>> = {
 
 export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency }: Route): Promise<INodeExecutionData[][]> {
 	const picked = pickOperation(this.getNode(), resources, resource, operation);
-	if (typeof picked === 'function') return [await runPerItem.call(this, picked, 'modulateApi', maxConcurrency)];
-	return [await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency)];
+	const output =
+		typeof picked === 'function'
+			? await runPerItem.call(this, picked, 'modulateApi', maxConcurrency)
+			: await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency);
+	addRunHints(this);
+	return [output];
 }

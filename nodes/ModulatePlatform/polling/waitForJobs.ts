@@ -15,6 +15,7 @@
  * - Cancelling the execution ends every wait within one sleep slice (0.1 s), never a whole interval.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { noteJobsWaitedOn } from '../../shared/runHints';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { buildMessage, toNodeError } from '../../shared/transport/errors';
 import type { FailureInfo } from '../../shared/transport/errors';
@@ -58,6 +59,7 @@ export async function waitForJobs(
 	jobs: JobToWait[],
 	options: WaitOptions,
 ): Promise<JobOutcome[]> {
+	noteJobsWaitedOn(this, jobs.length);
 	const executionSignal = this.getExecutionCancelSignal?.();
 	const stop = new AbortController();
 	const shared: SharedWait = {

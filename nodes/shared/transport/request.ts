@@ -12,6 +12,7 @@ import type { ItemCredentials } from './credentials';
 import { toNodeError } from './errors';
 import type { FailureInfo } from './errors';
 import { withRetries } from './retry';
+import { noteRetry } from '../runHints';
 import type { Outcome } from './retry';
 
 export interface ModulateRequest {
@@ -175,14 +176,16 @@ export async function sendRequest<T = unknown>(
 
 	const { outcome, attempts } = await withRetries(attempt, settings.retry, {
 		signal,
-		onRetry: (failure, retry, delayMs) =>
+		onRetry: (failure, retry, delayMs) => {
+			noteRetry(this, failure.category);
 			this.logger.debug(`Modulate: retrying ${request.operation} after a transient failure`, {
 				itemIndex,
 				category: failure.category,
 				httpCode: failure.httpCode,
 				retry,
 				delayMs,
-			}),
+			});
+		},
 	});
 	if (outcome.ok) return outcome;
 	const failure = { ...outcome.failure, operation: request.operation, attempts, hint: request.hints?.[outcome.failure.category] };
