@@ -13,6 +13,7 @@ export interface RunExtras {
 	apiKey?: string;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	retryOnFail?: boolean;
 }
 
 export function modulateRunner(emulatorUrl: () => string) {
@@ -28,6 +29,7 @@ export function modulateRunner(emulatorUrl: () => string) {
 			credentialTypes,
 			continueOnFail: extra.continueOnFail,
 			abortSignal: extra.abortSignal,
+			retryOnFail: extra.retryOnFail,
 		});
 	}
 
