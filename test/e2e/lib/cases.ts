@@ -38,6 +38,11 @@ export interface E2ECase {
 	covers: string[];
 	/** Node types the case needs; the case is skipped (with a note) when the package lacks one. */
 	requires?: string[];
+	/**
+	 * Why the case cannot run with the package as built (e.g. a parameter it needs is missing), or
+	 * undefined. Decided when the suite is defined, like `requires`; the reason goes to the suite's log.
+	 */
+	skipReason?(built: { nodeProperties: Map<string, string[]> }): string | undefined;
 	/** Restrict to some n8n majors (default: all). */
 	majors?: Array<'1' | '2'>;
 	/** The run is expected to fail (exit code ≠ 0) — e.g. the continue-on-fail "off" path. */
