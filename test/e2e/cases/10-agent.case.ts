@@ -1,5 +1,5 @@
 /**
- * Our node as an AI-agent tool in real n8n 2.40.5: Manual Trigger → AI Agent, with an OpenAI Chat Model
+ * Our node as an AI-agent tool in real n8n (2.40.5, and 1.123.50, where tool mode works the same way): Manual Trigger → AI Agent, with an OpenAI Chat Model
  * whose credential's Base URL is the emulator's fake chat model (test/emulator/chat.ts) and the Modulate
  * node's tool variant (`modulateTool`, Transcribe, the recording's URL from `$fromAI`).
  *
@@ -9,7 +9,6 @@
  * (the emulator) got the recording's bytes, and the agent's answer holds the transcript.
  *
  * Needs URL input ("Input": URL, parameter `audioUrl`): skipped, with that reason, on a build without it.
- * n8n 1.x is left out: see the README ("Use as an AI-agent tool") for what tool mode does there.
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -60,7 +59,7 @@ const c: E2ECase = {
 	id: 'e2eAgentTool00000001',
 	title: 'AI agent: the Modulate tool transcribes a recording by URL for an agent',
 	covers: ['modulate.transcribe'],
-	majors: ['2'],
+	majors: ['1', '2'],
 	timeoutMs: 180_000,
 	skipReason: ({ nodeProperties }) =>
 		nodeProperties.get('modulate')?.includes('audioUrl') ? undefined : 'the built Modulate node has no URL input (parameter audioUrl), which an agent needs',
@@ -101,7 +100,7 @@ const presets: E2ECase = {
 	id: 'e2eAgentToolPresets01',
 	title: 'AI agent: the Modulate tool lists behavior presets for an agent',
 	covers: ['modulate.listPresets'],
-	majors: ['2'],
+	majors: ['1', '2'],
 	timeoutMs: 180_000,
 	workflow: () =>
 		agentWorkflow(presets.id, 'E2E: Modulate as an AI-agent tool (presets)', 'Which behaviors can Modulate look for in a call?', 'List presets', {
