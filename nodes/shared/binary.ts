@@ -2,8 +2,9 @@
  * Resolves an item's audio into what a request needs: a file name with the right extension, a matching
  * MIME type, a size checked against the endpoint's limit, and a body that streams from n8n's binary store
  * when the binary lives there (n8n 2.x keeps binaries on disk), so a 100 MB file is never held whole.
+ * A URL source is downloaded as it is sent instead (url/urlAudio.ts); both give the same AudioInput.
  */
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
 import {
 	extensionForMime,
 	extensionOf,
@@ -11,55 +12,32 @@ import {
 	mimeForExtension,
 	normalizeExtension,
 } from './audioFormats';
+import { describeValue, formatBytes, readableFrom, uploadName } from './audioInput';
+import type { AudioInput, AudioRules } from './audioInput';
+import type { AudioSource } from './audioSource';
 import { inputError } from './transport/errors';
+import { resolveUrlAudio } from './url/urlAudio';
 
-export interface AudioRules {
-	/** Extensions the endpoint accepts, canonical, without dots. */
-	extensions: string[];
-	maxBytes: number;
-	/** For messages: "Transcribe", "Submit Job", … */
-	operation: string;
-}
-
-export interface AudioInput {
-	fileName: string;
-	mimeType: string;
-	extension: string;
-	size: number;
-	/** Set when the name we send differs from the binary's, and why. */
-	renamedFrom?: string;
-	/**
-	 * The file between two byte strings, as a request body: a stream from n8n's binary store when the
-	 * binary lives there, else one buffer. Opened anew on every call, so a retry re-sends the whole file.
-	 */
-	wrappedBody(prefix: Buffer, suffix: Buffer): Promise<IHttpRequestOptions['body']>;
-	/** The bytes in chunks, streamed from the binary store where possible. */
-	chunks(chunkSize?: number): AsyncIterable<Buffer>;
-	/** The whole file in memory; only for small payloads (the Platform's 5 MB base64 body). */
-	toBuffer(): Promise<Buffer>;
-}
-
-const MB = 1024 * 1024;
-
-export function formatBytes(bytes: number): string {
-	return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
-}
-
-/** What a parameter's value is, for a message: "an object", "a list", "a number (5)", "empty text". */
-export function describeValue(value: unknown): string {
-	if (value === undefined || value === null) return 'empty (no value)';
-	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'string') return value.trim() ? `the text "${value}"` : 'empty text';
-	if (typeof value === 'object') return 'an object';
-	return `a ${typeof value} (${String(value)})`;
-}
+export type { AudioInput, AudioRules } from './audioInput';
+export { describeValue, formatBytes } from './audioInput';
 
 function base64Size(data: string): number {
 	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
 	return Math.floor((data.length * 3) / 4) - padding;
 }
 
+/** The item's audio from its source: a binary property of the item, or a URL downloaded as it is sent. */
 export async function resolveAudio(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	source: AudioSource,
+	rules: AudioRules,
+): Promise<AudioInput> {
+	if (source.kind === 'url') return await resolveUrlAudio.call(this, itemIndex, source.url, rules);
+	return await resolveBinaryAudio.call(this, itemIndex, source.propertyName, rules);
+}
+
+async function resolveBinaryAudio(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	propertyName: string,
@@ -130,11 +108,7 @@ export async function resolveAudio(
 		);
 	}
 
-	const stem = originalName.replace(/\.[A-Za-z0-9]{1,8}$/, '') || 'audio';
-	// Modulate reads the format from the extension, so a name keeps its own extension only when the
-	// endpoint lists it (the music specs list .m4a); an alias it does not list goes under the canonical one.
-	const ownExtension = extensionOf(originalName)?.toLowerCase();
-	const fileName = ownExtension && rules.extensions.includes(ownExtension) ? originalName : `${stem}.${extension}`;
+	const fileName = uploadName(originalName, extension, rules);
 	const mimeType = mimeForExtension(extension);
 	const helpers = this.helpers;
 
@@ -173,16 +147,4 @@ export async function resolveAudio(
 			);
 		},
 	};
-}
-
-/**
- * `Readable.from`, reached through the stream n8n handed us: node code may import only n8n-workflow,
- * and n8n's HTTP client (axios) sends a Readable body as it is read. The runtime's FormData is no way
- * round this: from Node 24 it accepts only a real Blob, which would hold the whole file in memory.
- */
-function readableFrom(sample: object, source: AsyncIterable<Buffer>): IHttpRequestOptions['body'] {
-	const ReadableClass = sample.constructor as unknown as {
-		from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): IHttpRequestOptions['body'];
-	};
-	return ReadableClass.from(source, { objectMode: false });
 }

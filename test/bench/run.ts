@@ -13,7 +13,7 @@ interface Bench {
 }
 
 const optional: Bench[] = [
-	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, node memory growth', file: 'upload', exported: 'runUploadBench' },
+	{ name: 'Batch upload: a 95 MB WAV from the filesystem binary store, and by URL (Transcribe), node memory growth', file: 'upload', exported: 'runUploadAndUrlBench' },
 	{ name: 'Platform: 20 jobs of 3 s waited together', file: 'platform', exported: 'runPlatformBench' },
 	{ name: 'Streaming: 10-minute WAV per operation, 200 MB WAV memory', file: 'streaming', exported: 'runStreamingBench' },
 ];

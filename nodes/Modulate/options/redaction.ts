@@ -66,8 +66,8 @@ export function paddingFrom(ctx: IExecuteFunctions, itemIndex: number, options: 
 }
 
 export interface RedactedOutput {
-	/** The binary property the audio was read from. */
-	inputProperty: string;
+	/** The binary property the audio was read from; undefined when it came from a URL. */
+	inputProperty?: string;
 	outputProperty: string;
 	keepOriginalAudio: boolean;
 }
@@ -79,7 +79,7 @@ export interface RedactedOutput {
 export function redactedOutputFrom(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	inputProperty: string,
+	inputProperty: string | undefined,
 	options: IDataObject,
 ): RedactedOutput {
 	const output = {

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
+import type { AudioSource } from '../../shared/audioSource';
 import { toNodeError } from '../../shared/transport/errors';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { classified } from '../../shared/transport/errors';
@@ -35,9 +36,9 @@ export interface StreamCall<C extends StreamCollector> {
 	createCollector(): C;
 }
 
-/** What one item streams: the audio's binary property and the operation's streaming options. */
+/** What one item streams: where its audio comes from and the operation's streaming options. */
 export interface StreamInput {
-	binaryPropertyName: string;
+	source: AudioSource;
 	settings: StreamingSettings;
 }
 
@@ -62,7 +63,7 @@ export async function streamItem<C extends StreamCollector>(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
-	{ binaryPropertyName, settings }: StreamInput,
+	{ source, settings }: StreamInput,
 	call: StreamCall<C>,
 ): Promise<StreamResult<C>> {
 	const node = ctx.getNode();
@@ -72,7 +73,7 @@ export async function streamItem<C extends StreamCollector>(
 		throw classified(error, { category: 'unsupportedRuntime', retryable: false });
 	}
 	const raw = RAW_FORMATS.includes(settings.audioFormat);
-	const audio = await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
+	const audio = await resolveAudio.call(ctx, itemIndex, source, {
 		extensions: raw ? RAW_EXTENSIONS : [...call.containers, 'opus', 'm4a'],
 		maxBytes: Number.MAX_SAFE_INTEGER,
 		operation: call.operation,

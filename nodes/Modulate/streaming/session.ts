@@ -86,7 +86,13 @@ export async function runSession(options: SessionOptions): Promise<Outcome<Sessi
 
 	if (options.configFrame !== undefined) ws.send(options.configFrame);
 
-	const sent = await socket.sendAudio();
+	let sent: Outcome<number> | undefined;
+	try {
+		sent = await socket.sendAudio();
+	} finally {
+		// The audio failed on its own side (a URL download cut off): its error goes up; the session ends.
+		if (!sent) socket.closeQuietly();
+	}
 	if (!sent.ok) return sent;
 	if (socket.closed) return socket.closedFailure();
 	ws.send('');

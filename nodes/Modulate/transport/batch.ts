@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { BATCH_EXTENSIONS, listExtensions } from '../../shared/audioFormats';
 import { resolveAudio } from '../../shared/binary';
 import type { AudioInput } from '../../shared/binary';
+import type { AudioSource } from '../../shared/audioSource';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { modulateRequest } from '../../shared/transport/request';
 import type { ErrorCategory } from '../../shared/transport/classify';
@@ -40,10 +41,10 @@ export interface BatchRequest {
 export async function readBatchAudio(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	binaryPropertyName: string,
+	source: AudioSource,
 	model: Pick<BatchModel, 'operation' | 'extensions'>,
 ): Promise<AudioInput> {
-	return await resolveAudio.call(ctx, itemIndex, binaryPropertyName, {
+	return await resolveAudio.call(ctx, itemIndex, source, {
 		extensions: model.extensions ?? BATCH_EXTENSIONS,
 		maxBytes: BATCH_MAX_BYTES,
 		operation: model.operation,
@@ -85,10 +86,10 @@ export async function callBatchModel(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
-	request: Omit<BatchRequest, 'audio'> & { binaryPropertyName: string },
+	request: Omit<BatchRequest, 'audio'> & { source: AudioSource },
 	model: BatchModel,
 ): Promise<IDataObject> {
-	const audio = await readBatchAudio(ctx, itemIndex, request.binaryPropertyName, model);
+	const audio = await readBatchAudio(ctx, itemIndex, request.source, model);
 	const response = await postBatch<IDataObject>(ctx, itemIndex, credentials, { audio, fields: request.fields, settings: request.settings }, model);
 	return response.body;
 }

@@ -22,7 +22,8 @@ function quoted(value: string): string {
 /**
  * The multipart/form-data request every batch endpoint takes: text fields, then the audio part
  * (`upload_file`). Built by hand so the file streams from n8n's binary store with a known
- * Content-Length. Booleans go as the strings `true` / `false` (docs/api-notes.md §2); undefined fields
+ * Content-Length (none when the audio's size is not known in advance: a download without one goes
+ * chunked). Booleans go as the strings `true` / `false` (docs/api-notes.md §2); undefined fields
  * are left out.
  */
 export async function buildAudioMultipart(
@@ -45,7 +46,7 @@ export async function buildAudioMultipart(
 		body: await audio.wrappedBody(prefix, suffix),
 		headers: {
 			'content-type': `multipart/form-data; boundary=${boundary}`,
-			'content-length': String(prefix.length + audio.size + suffix.length),
+			...(audio.size === undefined ? {} : { 'content-length': String(prefix.length + audio.size + suffix.length) }),
 		},
 	};
 }

@@ -4,6 +4,8 @@
  * what arrived, instead of being sent as `[object Object]` or silently ignored.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { readAudioSource } from '../../shared/audioSource';
+import type { AudioSource } from '../../shared/audioSource';
 import { transportSettingsFrom } from '../../shared/requestOptions';
 import { badJobId, badParameter } from '../failures';
 import { featureOptionFields, retryLostAnswersField } from '../fields';
@@ -29,6 +31,12 @@ export function binaryPropertyParameter(ctx: IExecuteFunctions, itemIndex: numbe
 		throw badParameter(ctx.getNode(), itemIndex, 'Input Binary Field', 'the name of a binary field, e.g. data', raw);
 	}
 	return raw.trim();
+}
+
+/** "Input": the binary field (checked as above) or the Audio URL (checked when it is downloaded). */
+export function audioSourceParameter(ctx: IExecuteFunctions, itemIndex: number): AudioSource {
+	const source = readAudioSource((name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback));
+	return source.kind === 'binary' ? { kind: 'binary', propertyName: binaryPropertyParameter(ctx, itemIndex) } : source;
 }
 
 /** true / false, or the text "true" / "false" (an expression reading a CSV or a form gives text). */

@@ -9,6 +9,7 @@ import type { RetryPolicy } from './backoff';
 import { classifyHttpFailure, classifyInvalidAnswer, classifyTransportFailure } from './classify';
 import type { ErrorCategory, FailureContext } from './classify';
 import type { ItemCredentials } from './credentials';
+import { bodyFailureOf } from '../audioInput';
 import { toNodeError } from './errors';
 import type { FailureInfo } from './errors';
 import { withRetries } from './retry';
@@ -150,6 +151,11 @@ export async function sendRequest<T = unknown>(
 				options,
 			)) as FullResponse;
 		} catch (error) {
+			// A body that failed on its own side (a recording's download cut off or past the size limit)
+			// aborted the upload: not Modulate's fault, so its own error stands, unretried. n8n's helper
+			// wraps the client's error and drops its cause, so the body's failure is looked up, not unwrapped.
+			const own = bodyFailureOf(payload?.body);
+			if (own) throw own;
 			return {
 				ok: false,
 				failure: classifyTransportFailure(error, request.failureContext, settings.timeoutMs, signal?.aborted),

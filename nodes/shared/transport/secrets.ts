@@ -43,9 +43,51 @@ export function maskSecrets(text: string, secrets: string[]): string {
 	return forms.reduce((result, form) => result.split(form).join('***'), text);
 }
 
+/**
+ * An http(s) URL's query string and fragment are secrets as a whole: a presigned link carries its
+ * signature and credential there (X-Amz-Signature, sig, token, …), under names no list can foresee.
+ */
+const HTTP_URL_QUERY = /(\bhttps?:\/\/[^\s"'<>?#]*)[?#][^\s"'<>]*/gi;
+
 export function scrubSecrets(text: string, secrets: Array<string | undefined>): string {
-	const result = text.replace(/([?&](?:api_key|apikey|key|token)=)[^&#\s"']+/gi, '$1***');
+	const result = text
+		.replace(HTTP_URL_QUERY, '$1?***')
+		.replace(/([?&](?:api_key|apikey|key|token)=)[^&#\s"']+/gi, '$1***');
 	return maskSecrets(result, secrets.filter((s): s is string => !!s));
+}
+
+/** A link as it may be shown: without its query string and fragment, nor any user:password. */
+export function withoutQuery(url: string): string {
+	const cut = url.replace(/[?#].*$/s, '');
+	return cut.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+}
+
+/**
+ * The parts of a link that are secret, for masking text that may quote them without the link itself (a
+ * server echoing a signature): the query string, its fragment, each parameter value, and any user info.
+ */
+export function urlSecrets(url: string): string[] {
+	const secrets: string[] = [];
+	const query = /\?([^#]*)/.exec(url)?.[1];
+	const fragment = /#(.*)$/s.exec(url)?.[1];
+	if (query) {
+		secrets.push(query);
+		for (const pair of query.split('&')) {
+			const value = pair.slice(pair.indexOf('=') + 1);
+			if (pair.includes('=') && value) {
+				secrets.push(value);
+				try {
+					secrets.push(decodeURIComponent(value.replace(/\+/g, ' ')));
+				} catch {
+					// a malformed escape: the raw value is masked already
+				}
+			}
+		}
+	}
+	if (fragment) secrets.push(fragment);
+	const userInfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@?#]*)@/i.exec(url)?.[1];
+	if (userInfo) secrets.push(userInfo, ...userInfo.split(':'));
+	return [...new Set(secrets.filter(Boolean))];
 }
 
 /** A URL safe to show: the query string's secrets masked. */

@@ -1,7 +1,8 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { readAudioSource } from '../../../shared/audioSource';
 import { MUSIC_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -10,7 +11,7 @@ const MODEL = 'velma-2-ai-music-detection-batch';
 const OPERATION = 'Detect AI Music';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([...requestOptionFields]),
 ];
 
@@ -21,13 +22,13 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await callBatchModel(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ source, fields: {}, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: OPERATION, extensions: MUSIC_EXTENSIONS },
 	);
 	// The verdict has two "AI" values; one boolean spares every IF node from listing them.

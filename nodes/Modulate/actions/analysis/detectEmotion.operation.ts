@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { readAudioSource } from '../../../shared/audioSource';
 import { executeLabel, labelDescription } from './labelAnalysis';
 import type { LabelModel } from './labelAnalysis';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -12,7 +13,7 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return await executeLabel.call(this, itemIndex, credentials, { binaryPropertyName, options }, MODEL);
+	return await executeLabel.call(this, itemIndex, credentials, { source, options }, MODEL);
 }

@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
@@ -9,7 +10,7 @@ const MODEL = 'velma-2-language-detection-batch';
 const OPERATION = 'Detect Language';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([...requestOptionFields]),
 ];
 
@@ -20,13 +21,13 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await callBatchModel(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ source, fields: {}, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: OPERATION },
 	);
 	return { json: body };

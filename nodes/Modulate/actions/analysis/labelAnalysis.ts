@@ -4,8 +4,9 @@
  */
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
+import type { AudioSource } from '../../../shared/audioSource';
 import { callBatchModel } from '../../transport/batch';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 
@@ -18,7 +19,7 @@ export interface LabelModel {
 
 export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 	return updateDisplayOptions(forOperation('analysis', operation), [
-		binaryPropertyField,
+		...audioSourceFields,
 		optionsCollection([
 			{
 				displayName: 'Training Permitted',
@@ -41,7 +42,7 @@ export function labelDescription({ operation }: LabelModel): INodeProperties[] {
 
 /** The twin operations' parameters, read by each operation file. */
 export interface LabelParameters {
-	binaryPropertyName: string;
+	source: AudioSource;
 	options: IDataObject;
 }
 
@@ -49,11 +50,11 @@ export async function executeLabel(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ItemCredentials,
-	{ binaryPropertyName, options }: LabelParameters,
+	{ source, options }: LabelParameters,
 	call: LabelModel,
 ): Promise<INodeExecutionData> {
 	const body = await callBatchModel(this, itemIndex, credentials, {
-		binaryPropertyName,
+		source,
 		settings: transportSettingsFrom(options),
 		fields: {
 			// Sent explicitly, so what the user chose (including the spec's default) is on the wire.

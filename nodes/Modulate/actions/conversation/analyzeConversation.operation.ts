@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { inputError } from '../../../shared/transport/errors';
 import { callBatchModel } from '../../transport/batch';
@@ -38,7 +39,7 @@ const produceField = (displayName: string, name: string, what: string): INodePro
 });
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	{
 		displayName: 'Behavior Preset Names or IDs',
 		name: 'behaviorPresets',
@@ -155,7 +156,7 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const picked = this.getNodeParameter('behaviorPresets', itemIndex, []) as string[] | string;
 	const config = buildConfig.call(this, itemIndex, options, picked);
@@ -167,7 +168,7 @@ export async function execute(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: { config }, settings },
+		{ source, fields: { config }, settings },
 		{
 			model: MODEL,
 			operation: OPERATION,

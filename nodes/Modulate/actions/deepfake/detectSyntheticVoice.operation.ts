@@ -1,7 +1,8 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { readAudioSource } from '../../../shared/audioSource';
 import { SYNTHETIC_VOICE_EXTENSIONS } from '../../../shared/audioFormats';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { summarizeFrames } from './syntheticFrames';
@@ -11,7 +12,7 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-synthetic-voice-detection-batch';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([...requestOptionFields]),
 ];
 
@@ -22,13 +23,13 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const body = await callBatchModel(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: {}, settings: transportSettingsFrom(options) },
+		{ source, fields: {}, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: 'Detect Synthetic Voice', extensions: SYNTHETIC_VOICE_EXTENSIONS },
 	);
 	const frames = (Array.isArray(body.frames) ? body.frames : []) as SyntheticFrame[];

@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { SYNTHETIC_VOICE_STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -13,7 +14,7 @@ const MODEL = 'velma-2-synthetic-voice-detection-streaming';
 const OPERATION = 'Detect Synthetic Voice (Streaming)';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection(sortedOptions([...streamingOptionFields])),
 ];
 
@@ -49,13 +50,13 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { collector, audio, events } = await streamItem(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{ source, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,
 			operation: OPERATION,

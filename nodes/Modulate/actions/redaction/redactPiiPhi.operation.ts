@@ -1,11 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
+import { readAudioSource } from '../../../shared/audioSource';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { parseRedactionAnswer, redactionAnswerReader } from '../../transport/answers';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { postBatch, readBatchAudio } from '../../transport/batch';
@@ -19,7 +20,7 @@ import type { ItemCredentials } from '../../../shared/transport/credentials';
 const MODEL = 'velma-2-pii-phi-redaction-batch';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([...redactionOptionFields, ...requestOptionFields]),
 ];
 
@@ -31,11 +32,11 @@ export async function execute(
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const output = redactedOutputFrom(this, itemIndex, inputProperty, options);
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
+	const output = redactedOutputFrom(this, itemIndex, source.kind === 'binary' ? source.propertyName : undefined, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
-	const audio = await readBatchAudio(this, itemIndex, inputProperty, { operation: 'Redact PII/PHI' });
+	const audio = await readBatchAudio(this, itemIndex, source, { operation: 'Redact PII/PHI' });
 
 	const response = await postBatch(this, itemIndex, credentials, {
 		audio,

@@ -1,11 +1,12 @@
 import { updateDisplayOptions } from 'n8n-workflow';
+import { readAudioSource } from '../../../shared/audioSource';
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -19,7 +20,7 @@ const MODEL = 'velma-2-pii-phi-redaction-streaming';
 const OPERATION = 'Redact PII/PHI (Streaming)';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection(sortedOptions([...redactionOptionFields, ...streamingOptionFields])),
 ];
 
@@ -74,8 +75,8 @@ export async function execute(
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const inputProperty = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
-	const output = redactedOutputFrom(this, itemIndex, inputProperty, options);
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
+	const output = redactedOutputFrom(this, itemIndex, source.kind === 'binary' ? source.propertyName : undefined, options);
 	const language = languageFrom(this, itemIndex, options);
 	const padding = paddingFrom(this, itemIndex, options);
 
@@ -83,7 +84,7 @@ export async function execute(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName: inputProperty, settings: streamingSettingsFrom(options) },
+		{ source, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,
 			operation: OPERATION,

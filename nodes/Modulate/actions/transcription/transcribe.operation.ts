@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import {
@@ -15,7 +16,7 @@ import { callBatchModel } from '../../transport/batch';
 const MODEL = 'velma-2-stt-batch';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([...transcriptionOptionFields, ...requestOptionFields]),
 ];
 
@@ -26,7 +27,7 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	const language = languageFrom(this, itemIndex, options);
@@ -35,7 +36,7 @@ export async function execute(
 		itemIndex,
 		credentials,
 		{
-			binaryPropertyName,
+			source,
 			settings: transportSettingsFrom(options),
 			fields: {
 				...sttFlags(options),

@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import { callBatchModel } from '../../transport/batch';
 import { languageField, languageFrom } from '../../options/transcription';
@@ -10,7 +11,7 @@ const MODEL = 'velma-2-stt-batch-multilingual-vfast';
 const OPERATION = 'Transcribe Multilingual (Fast)';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection([
 		{
 			...languageField,
@@ -29,14 +30,14 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const language = languageFrom(this, itemIndex, options);
 	const body = await callBatchModel(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, fields: { language }, settings: transportSettingsFrom(options) },
+		{ source, fields: { language }, settings: transportSettingsFrom(options) },
 		{ model: MODEL, operation: OPERATION },
 	);
 	return { json: body };

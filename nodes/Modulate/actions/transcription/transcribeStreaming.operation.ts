@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { binaryPropertyField, forOperation, optionsCollection } from '../../../shared/fields';
+import { readAudioSource } from '../../../shared/audioSource';
+import { audioSourceFields, forOperation, optionsCollection } from '../../../shared/fields';
 import { STREAMING_CONTAINERS } from '../../streaming/audioPlan';
 import { sortedOptions, streamingOptionFields, streamingSettingsFrom } from '../../streaming/fields';
 import { streamItem } from '../../streaming/run';
@@ -18,7 +19,7 @@ const MODEL = 'velma-2-stt-streaming';
 const OPERATION = 'Transcribe (Streaming)';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	optionsCollection(sortedOptions([
 		...transcriptionOptionFields,
 		{
@@ -40,7 +41,7 @@ export async function execute(
 	itemIndex: number,
 	credentials: ItemCredentials,
 ): Promise<INodeExecutionData> {
-	const binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+	const source = readAudioSource((name, fallback) => this.getNodeParameter(name, itemIndex, fallback));
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const customTerms = customTermsConfig.call(this, itemIndex, termEntries(options));
 	const language = languageFrom(this, itemIndex, options);
@@ -55,7 +56,7 @@ export async function execute(
 		this,
 		itemIndex,
 		credentials,
-		{ binaryPropertyName, settings: streamingSettingsFrom(options) },
+		{ source, settings: streamingSettingsFrom(options) },
 		{
 			model: MODEL,
 			operation: OPERATION,

@@ -5,13 +5,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField, forOperation } from '../../../shared/fields';
+import { audioSourceFields, forOperation } from '../../../shared/fields';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
-import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
+import { audioSourceParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
 import { flagsFrom, readJobId, singleFileBody } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import type { PollSettings } from '../../polling/schedule';
@@ -23,7 +23,7 @@ import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 const OPERATION = 'Submit';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	{
 		displayName: 'Wait for Completion',
 		name: 'waitForCompletion',
@@ -49,11 +49,11 @@ interface Submitted {
 }
 
 async function submitOne(this: IExecuteFunctions, itemIndex: number, wait: boolean): Promise<Submitted> {
-	const binaryPropertyName = binaryPropertyParameter(this, itemIndex);
+	const source = audioSourceParameter(this, itemIndex);
 	const options = optionsParameter(this, itemIndex);
 	const poll = wait ? pollingParameter(this, itemIndex).settings : undefined;
 	const settings = submissionSettings(options);
-	const audio = await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION);
+	const audio = await checkPlatformAudio(this, itemIndex, source, OPERATION);
 	const payload = await platformPayload(audio);
 	const credentials = await readItemCredentials(this, PLATFORM_CREDENTIAL, itemIndex);
 	const body = await postSubmission.call(this, itemIndex, credentials, singleFileBody(payload, flagsFrom(options)), OPERATION, settings);

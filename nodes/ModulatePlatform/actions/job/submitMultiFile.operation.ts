@@ -12,13 +12,13 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { mapWithConcurrency } from '../../../shared/concurrency';
-import { binaryPropertyField, forOperation } from '../../../shared/fields';
+import { audioSourceFields, forOperation } from '../../../shared/fields';
 import { readItemCredentials } from '../../../shared/transport/credentials';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import type { TransportSettings } from '../../../shared/transport/request';
 import { checkPlatformAudio, platformPayload } from '../../audio';
 import { optionsField } from '../../fields';
-import { binaryPropertyParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
+import { audioSourceParameter, booleanParameter, firstItemPolling, optionsParameter, pollingParameter, submissionSettings } from '../parameters';
 import { flagsFrom, multiFileBody, readJobId } from '../../platformApi';
 import { maxConcurrentStatusChecksFrom, pollingOptionsField } from '../../polling/fields';
 import type { PollSettings } from '../../polling/schedule';
@@ -30,7 +30,7 @@ import { PLATFORM_CREDENTIAL, postSubmission } from '../../transport';
 const OPERATION = 'Submit Multi-File';
 
 const properties: INodeProperties[] = [
-	binaryPropertyField,
+	...audioSourceFields,
 	{
 		displayName: 'Group By',
 		name: 'groupBy',
@@ -112,8 +112,8 @@ async function submitGroup(this: IExecuteFunctions, group: Group, wait: boolean)
 	const poll = wait ? pollingParameter(this, group.items[0]).settings : undefined;
 	const audios = [];
 	for (const itemIndex of group.items) {
-		const binaryPropertyName = binaryPropertyParameter(this, itemIndex);
-		audios.push(await checkPlatformAudio(this, itemIndex, binaryPropertyName, OPERATION));
+		const source = audioSourceParameter(this, itemIndex);
+		audios.push(await checkPlatformAudio(this, itemIndex, source, OPERATION));
 	}
 	const files: FileRef[] = audios.map((a, index) => ({ index, fileName: a.fileName, count: audios.length }));
 
