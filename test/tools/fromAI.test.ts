@@ -10,12 +10,15 @@ import { createNodeAsTool } from 'n8n-core/dist/execution-engine/node-execution-
 import type { INode, INodeParameters, INodeType } from 'n8n-workflow';
 import { Modulate, ModulatePlatform } from '../helpers/nodes';
 import { platformRunner } from '../helpers/platformRunner';
-import { transcribe, useModulate, wavItem } from '../modulate/support';
+import { startRecordingServer } from '../helpers/recordingServer';
+import type { RecordingServer } from '../helpers/recordingServer';
+import { sha, transcribe, useModulate, wav1, wavItem } from '../modulate/support';
 
 const { emulator, run, modelRequests } = useModulate();
 const platform = platformRunner(() => emulator.url);
 
 const LANGUAGE = "={{ $fromAI('language', 'ISO 639-1 code of the spoken language, e.g. en', 'string') }}";
+const RECORDING_URL = "={{ $fromAI('recordingUrl', 'Link to the call recording (http or https)', 'string') }}";
 const JOB_ID = "={{ $fromAI('jobId', 'The job ID returned when the recording was submitted', 'string') }}";
 
 /** What the test reads of the LangChain tool (typed loosely: LangChain's types are too deep for tsc here). */
@@ -33,6 +36,13 @@ function asTool(nodeType: INodeType, name: string, parameters: INodeParameters) 
 	return { name: tool.name, description: tool.description, shape: tool.schema.shape };
 }
 
+let recordings: RecordingServer;
+beforeAll(async () => {
+	recordings = await startRecordingServer();
+	recordings.file('/calls/call-01.wav', { body: wav1, contentType: 'audio/wav' });
+});
+afterAll(async () => await recordings.close());
+
 describe('$fromAI in the parameters an agent fills', () => {
 	it('the tool n8n builds: the action text as description, the $fromAI keys as arguments', () => {
 		const tool = asTool(new Modulate(), 'Transcribe call', transcribe({ language: LANGUAGE }));
@@ -44,6 +54,17 @@ describe('$fromAI in the parameters an agent fills', () => {
 		const status = asTool(new ModulatePlatform(), 'Job status', { resource: 'job', operation: 'getStatus', jobId: JOB_ID });
 		assert.equal(status.description, 'Get the status and results of a job by its job ID in Modulate Platform');
 		assert.deepEqual(Object.keys(status.shape), ['jobId']);
+	});
+
+	it('Transcribe by URL: the schema has the URL argument, and the recording at the URL the model gave reaches Modulate', async () => {
+		const parameters = { ...transcribe(), audioInput: 'url', audioUrl: RECORDING_URL };
+		const tool = asTool(new Modulate(), 'Transcribe call', parameters);
+		assert.deepEqual(Object.keys(tool.shape), ['recordingUrl']);
+		const { output } = await run(parameters, [{ json: { recordingUrl: recordings.url('/calls/call-01.wav') } }]);
+		assert.equal(output[0].length, 1);
+		assert.equal(typeof output[0][0].json.text, 'string');
+		assert.equal(modelRequests()[0].files[0].sha256, sha(wav1));
+		assert.equal(output[0][0].binary, undefined);
 	});
 
 	it('Transcribe: the language the model gave reaches Modulate', async () => {
