@@ -11,6 +11,7 @@ import { testWav } from '../emulator/audio';
 import { useEmulator } from '../helpers/emulator';
 import { modulateRunner } from '../helpers/modulateRunner';
 import { platformRunner } from '../helpers/platformRunner';
+import { findSecret, logsOf } from '../helpers/n8n';
 import { generatedBytes, startRecordingServer } from '../helpers/recordingServer';
 import type { RecordingServer } from '../helpers/recordingServer';
 import { mp3_1, sha, useWebSocketClient, wav1, WAV_HEADER } from '../modulate/support';
@@ -60,6 +61,9 @@ async function failsWith(url: string, pattern: RegExp, params = transcribeUrl(ur
 	assert.match(error.message, pattern);
 	assert.match(error.message, /^Item 0: Audio URL/);
 	assertNoQuery(error);
+	// The error's `node` holds the workflow's own parameters (the link as typed), as every n8n error does.
+	const { message, description, context } = error;
+	assert.deepEqual(findSecret(SIGNATURE, { message, description, context }, logsOf(error)), [], 'the signature is nowhere in the error or the logs');
 	assert.deepEqual(modelRequests(), [], 'nothing was sent to Modulate');
 	return error;
 }
@@ -67,8 +71,9 @@ async function failsWith(url: string, pattern: RegExp, params = transcribeUrl(ur
 describe('Input: URL (batch)', () => {
 	it('streams a presigned WAV (with Content-Length) into the upload: same bytes, its name and MIME type', async () => {
 		host.file('/bucket/call-01-billing.wav', { body: wav1, contentType: 'audio/wav' });
-		const { output } = await modulate.run(transcribeUrl(host.url(`/bucket/call-01-billing.wav${QUERY}`)), item);
+		const { output, logs } = await modulate.run(transcribeUrl(host.url(`/bucket/call-01-billing.wav${QUERY}`)), item);
 		assert.match(String(output[0][0].json.text), /Acme Bank/);
+		assert.deepEqual(findSecret(SIGNATURE, output, logs), []);
 		const [request] = modelRequests();
 		assert.deepEqual(request.files, [
 			{ field: 'upload_file', fileName: 'call-01-billing.wav', contentType: 'audio/wav', size: wav1.length, sha256: sha(wav1) },

@@ -69,6 +69,7 @@ export async function resolveUrlAudio(
 	const url = typeof rawUrl === 'string' ? rawUrl.trim() : '';
 	const secrets = url ? urlSecrets(url) : [];
 	const shown = url ? `"${withoutQuery(url)}"` : '';
+	const settings: DownloadSettings = { ...DOWNLOAD_DEFAULTS, signal: this.getExecutionCancelSignal?.(), ...overrides };
 
 	const fail = (error: unknown): Error => {
 		if (classificationOf(error)) return error as Error;
@@ -90,7 +91,6 @@ export async function resolveUrlAudio(
 		);
 	}
 
-	const settings: DownloadSettings = { ...DOWNLOAD_DEFAULTS, signal: this.getExecutionCancelSignal?.(), ...overrides };
 	const helpers = this.helpers;
 	const httpRequest: HttpRequest = async (options) => await helpers.httpRequest(options);
 	const open = async (): Promise<OpenedDownload> => {
