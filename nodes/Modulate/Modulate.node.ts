@@ -7,6 +7,7 @@ import { getBehaviorPresets } from './actions/conversation/presets';
 import * as deepfake from './actions/deepfake';
 import * as redaction from './actions/redaction';
 import { router } from './actions/router';
+import { staticHints } from './hints';
 import { maxConcurrencyFrom } from '../shared/requestOptions';
 import { isStreamingOperation } from './streaming/fields';
 import * as transcription from './actions/transcription';
@@ -26,6 +27,7 @@ export class Modulate implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'modulateApi', required: true }],
+		hints: staticHints,
 		properties: [
 			{
 				displayName: 'Resource',

@@ -2,6 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import * as job from './actions/job';
 import { router } from './actions/router';
+import { staticHints } from './hints';
 import { maxConcurrencyFrom } from '../shared/requestOptions';
 import { firstItemOptions } from './actions/parameters';
 
@@ -20,6 +21,7 @@ export class ModulatePlatform implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'modulatePlatformApi', required: true }],
+		hints: staticHints,
 		properties: [
 			{
 				displayName: 'Resource',

@@ -16,6 +16,7 @@ import type { FailureInfo } from '../shared/transport/errors';
 import { sendRequest } from '../shared/transport/request';
 import type { ModulateRequest, ModulateResponse, RequestOutcome, TransportSettings } from '../shared/transport/request';
 import { withRetries } from '../shared/transport/retry';
+import { noteRetry } from '../shared/runHints';
 import type { Outcome } from '../shared/transport/retry';
 import { answerLost, invalidAnswer, platformError } from './failures';
 import { answerProblem, PLATFORM_EXTENSIONS, SUBMIT_PATH, SUBMIT_REFUSED_STATUSES, statusPath } from './platformApi';
@@ -82,14 +83,16 @@ export async function postSubmission(
 		settings.retry,
 		{
 			signal: this.getExecutionCancelSignal?.(),
-			onRetry: (failure, retry, delayMs) =>
+			onRetry: (failure, retry, delayMs) => {
+				noteRetry(this, failure.category);
 				this.logger.debug(`Modulate: retrying ${request.operation} after the Platform refused it`, {
 					itemIndex,
 					category: failure.category,
 					httpCode: failure.httpCode,
 					retry,
 					delayMs,
-				}),
+				});
+			},
 		},
 	);
 	if (!outcome.ok) {

@@ -18,3 +18,4 @@ export { transcriptFor, loadCalls, findPii, markPii, FIXTURES_DIR, type Transcri
 export { parseMultipart, buildMultipart } from './multipart';
 export { MODEL_ENDPOINTS, DETAIL, MAX_UPLOAD_BYTES, unsupportedFormatDetail } from './models';
 export { HTML_502, HTTP_FAULTS } from './exchange';
+export { chatOf, FakeChat, CHAT_MODEL_ID, type ChatCall, type ChatScript, type OfferedTool } from './chat';

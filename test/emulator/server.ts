@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { handleChat } from './chat';
 import { Clock, Exchange } from './exchange';
 import { handleModels } from './models';
 import { handlePlatform } from './platform';
@@ -86,6 +87,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
 				await handleControl(new Exchange(req, res, state, 'control', false), state, startedAt);
 				return;
 			}
+			// the fake chat model for AI-agent runs (chat.ts); not part of Modulate's API
+			if (pathOnly.startsWith('/v1/') && (await handleChat(req, res, state))) return;
 			if (pathOnly.startsWith('/api_service')) {
 				if (await handlePlatform(req, res, state)) return;
 				const ex = new Exchange(req, res, state, 'platform');

@@ -16,6 +16,7 @@ export interface RunExtras {
 	abortSignal?: AbortSignal;
 	/** The node version; 1 (raw output, Simplify off by default) unless a test asks for another. */
 	typeVersion?: number;
+	retryOnFail?: boolean;
 }
 
 export function modulateRunner(emulatorUrl: () => string) {
@@ -32,6 +33,7 @@ export function modulateRunner(emulatorUrl: () => string) {
 			continueOnFail: extra.continueOnFail,
 			abortSignal: extra.abortSignal,
 			typeVersion: extra.typeVersion ?? 1,
+			retryOnFail: extra.retryOnFail,
 		});
 	}
 

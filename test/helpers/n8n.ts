@@ -576,6 +576,8 @@ export interface RunNodeOptions {
 	binaryMode?: BinaryMode;
 	/** Execution mode; default 'manual' (a user clicking "Execute"). */
 	mode?: WorkflowExecuteMode;
+	/** The node's "Retry On Fail" setting; the harness records it on the node but runs the node once. */
+	retryOnFail?: boolean;
 }
 
 export interface RunNodeResult {
@@ -629,6 +631,7 @@ export async function runNode(nodeType: INodeType | IVersionedNodeType, opts: Ru
 					Object.keys(opts.credentials ?? {}).map((type) => [type, { id: `cred-${type}`, name: `${type} (harness)` }]),
 				),
 				...(onError ? { onError } : {}),
+				...(opts.retryOnFail ? { retryOnFail: true, maxTries: 3 } : {}),
 			};
 			const inputNode: INode = {
 				id: 'harness-input',

@@ -14,6 +14,7 @@ export interface PlatformRunExtras {
 	credentials?: IDataObject;
 	continueOnFail?: boolean;
 	abortSignal?: AbortSignal;
+	retryOnFail?: boolean;
 }
 
 export function platformRunner(emulatorUrl: () => string) {
@@ -37,6 +38,7 @@ export function platformRunner(emulatorUrl: () => string) {
 			credentialTypes,
 			continueOnFail: extra.continueOnFail,
 			abortSignal: extra.abortSignal,
+			retryOnFail: extra.retryOnFail,
 		});
 	}
 

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { runListPerItem, runPerItem } from '../../shared/itemRunner';
 import { pickOperation } from '../../shared/operations';
+import { addRunHints } from '../../shared/runHints';
 import type { Route } from '../../shared/operations';
 import { shapedOperation } from '../output/shapeOutput';
 import { SIMPLIFIERS } from '../output/simplify';
@@ -23,9 +24,15 @@ const resources: Record<string, Record<string, RoutedOperation>> = {
 
 export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency, simplify }: Route): Promise<INodeExecutionData[][]> {
 	const picked = pickOperation(this.getNode(), resources, resource, operation);
-	if (typeof picked === 'function') {
-		const shaped = shapedOperation(picked, { simplifier: SIMPLIFIERS[operation], simplify: simplify ?? (() => false) });
-		return [await runPerItem.call(this, shaped, 'modulateApi', maxConcurrency)];
-	}
-	return [await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency)];
+	const output =
+		typeof picked === 'function'
+			? await runPerItem.call(
+					this,
+					shapedOperation(picked, { simplifier: SIMPLIFIERS[operation], simplify: simplify ?? (() => false) }),
+					'modulateApi',
+					maxConcurrency,
+				)
+			: await runListPerItem.call(this, picked.list, 'modulateApi', maxConcurrency);
+	addRunHints(this);
+	return [output];
 }

@@ -12,6 +12,7 @@ import type { AudioSource } from '../../shared/audioSource';
 import { toNodeError } from '../../shared/transport/errors';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { classified } from '../../shared/transport/errors';
+import { noteRetry } from '../../shared/runHints';
 import { withRetries } from '../../shared/transport/retry';
 import { scrubSecrets } from '../../shared/transport/secrets';
 import { planAudio, RAW_EXTENSIONS, RAW_FORMATS } from './audioPlan';
@@ -114,7 +115,8 @@ export async function streamItem<C extends StreamCollector>(
 		settings.retry,
 		{
 			signal,
-			onRetry: (failure, retry, delayMs) =>
+			onRetry: (failure, retry, delayMs) => {
+				noteRetry(ctx, failure.category);
 				ctx.logger.debug(`Modulate: retrying ${call.operation} from the start of the file after a transient failure`, {
 					itemIndex,
 					model: call.model,
@@ -123,7 +125,8 @@ export async function streamItem<C extends StreamCollector>(
 					detail: failure.detail ? scrubSecrets(failure.detail, secrets) : undefined,
 					retry,
 					delayMs,
-				}),
+				});
+			},
 		},
 	);
 	if (!outcome.ok) {

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { pickOperation } from '../../shared/operations';
+import { addRunHints } from '../../shared/runHints';
 import type { Route } from '../../shared/operations';
 import * as job from './job';
 import type { JobOperation } from './job';
@@ -10,5 +11,7 @@ const resources: Record<string, Record<string, JobOperation>> = {
 
 export async function router(this: IExecuteFunctions, { resource, operation, maxConcurrency }: Route): Promise<INodeExecutionData[][]> {
 	const picked = pickOperation(this.getNode(), resources, resource, operation);
-	return [await picked.call(this, maxConcurrency)];
+	const output = await picked.call(this, maxConcurrency);
+	addRunHints(this);
+	return [output];
 }

@@ -16,6 +16,7 @@
  * - Cancelling the execution ends every wait within one sleep slice (0.1 s), never a whole interval.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { noteJobsWaitedOn } from '../../shared/runHints';
 import type { ItemCredentials } from '../../shared/transport/credentials';
 import { buildMessage, toNodeError } from '../../shared/transport/errors';
 import type { FailureInfo } from '../../shared/transport/errors';
@@ -90,6 +91,7 @@ export class JobWaits {
 
 	/** Starts waiting for `job` now; never rejects. */
 	async wait(job: JobToWait): Promise<JobOutcome> {
+		noteJobsWaitedOn(this.ctx, 1);
 		const waiting = waitForJob(this.ctx, job, this.shared)
 			.catch((error: unknown): JobOutcome => ({ ok: false, error: error as Error, polls: 0 }))
 			.then((outcome) => {

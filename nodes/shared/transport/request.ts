@@ -15,6 +15,7 @@ import type { FailureInfo } from './errors';
 import { limiterFor } from './limiter';
 import type { ConcurrencySetting } from './limiter';
 import { CANCELLED, withRetries } from './retry';
+import { noteRetry } from '../runHints';
 import type { Outcome } from './retry';
 
 export interface ModulateRequest {
@@ -233,14 +234,16 @@ export async function sendRequest<T = unknown>(
 
 	const { outcome, attempts } = await withRetries(attempt, settings.retry, {
 		signal,
-		onRetry: (failure, retry, delayMs) =>
+		onRetry: (failure, retry, delayMs) => {
+			noteRetry(this, failure.category);
 			this.logger.debug(`Modulate: retrying ${request.operation} after a transient failure`, {
 				itemIndex,
 				category: failure.category,
 				httpCode: failure.httpCode,
 				retry,
 				delayMs,
-			}),
+			});
+		},
 	});
 	if (outcome.ok) return outcome;
 	const failure = { ...outcome.failure, operation: request.operation, attempts, hint: request.hints?.[outcome.failure.category] };

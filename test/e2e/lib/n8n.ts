@@ -295,6 +295,8 @@ export interface ExecutionData {
 
 export interface NodeRun {
 	error?: { message?: string; description?: string; httpCode?: string | number; [k: string]: unknown };
+	/** Execution hints the node added (addExecutionHints), as n8n keeps them in the run data. */
+	hints?: Array<{ message: string; type?: string; location?: string }>;
 	executionStatus?: string;
 	data?: { main?: Array<Array<OutItem> | null> };
 }

@@ -29,6 +29,7 @@ export interface BuiltNodes {
 	resources: Map<string, Array<[string, string]>>;
 	/** `<node>.<resource>` → operation display names. */
 	operationNames: Map<string, string[]>;
+	/** Node name → names of all its parameters. */
 }
 
 interface Prop {
@@ -82,6 +83,8 @@ export function e2eCredentials(emuUrl: string) {
 		{ ...CRED.emptyKey, type: 'modulateApi', data: { apiKey: '', baseUrl: emuUrl } },
 		{ ...CRED.noScheme, type: 'modulateApi', data: { apiKey: DEFAULT_MODELS_KEY, baseUrl: emuUrl.replace(/^https?:\/\//, '') } },
 		{ ...CRED.closedPort, type: 'modulateApi', data: { apiKey: DEFAULT_MODELS_KEY, baseUrl: 'http://127.0.0.1:9' } },
+		// the emulator's fake chat model (test/emulator/chat.ts), for the AI-agent case
+		{ ...CRED.fakeChat, type: 'openAiApi', data: { apiKey: 'sk-e2e-fake-chat-model', url: `${emuUrl}/v1` } },
 		{
 			...CRED.platform,
 			type: 'modulatePlatformApi',

@@ -44,6 +44,7 @@ export const CRED = {
 	emptyKey: { id: 'e2eModulateEmptyKey1', name: 'Modulate (empty key)' },
 	noScheme: { id: 'e2eModulateNoScheme1', name: 'Modulate (Base URL without scheme)' },
 	closedPort: { id: 'e2eModulateClosedPt1', name: 'Modulate (closed port)' },
+	fakeChat: { id: 'e2eFakeChatModel001', name: 'Fake chat model (emulator)' },
 };
 
 /** Placeholders in the examples that the E2E copy points at the local sink. */

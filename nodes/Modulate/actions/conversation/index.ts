@@ -19,15 +19,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Analyze Conversation',
 				value: 'analyzeConversation',
-				action: 'Analyze a conversation',
-				description:
-					'Transcript clips with conversation type, participant roles, behaviors, topics, sentiments and a summary (velma-2-batch)',
+				action: 'Analyze a recorded conversation for roles and topics and sentiment',
+				description: 'Takes a recording (file or URL); returns transcript clips with conversation type, participant roles, behaviors, topics, sentiments and a summary (velma-2-batch)',
 			},
 			{
 				name: 'List Presets',
 				value: 'listPresets',
-				action: 'List behavior presets',
-				description: 'The behavior presets Analyze Conversation can look for, one item each (velma-2-batch/list-presets)',
+				action: 'List the behaviors conversation analysis can look for',
+				description: 'Needs no input; returns the behavior presets Analyze Conversation can look for, one item each (velma-2-batch/list-presets)',
 			},
 		],
 		default: 'analyzeConversation',

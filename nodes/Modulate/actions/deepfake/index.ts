@@ -19,14 +19,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Detect Synthetic Voice',
 				value: 'detectSyntheticVoice',
-				action: 'Detect a synthetic voice',
-				description: 'Frame-by-frame deepfake verdicts with an overall summary (velma-2-synthetic-voice-detection-batch)',
+				action: 'Detect whether a voice in a recording is synthetic',
+				description: 'Takes a recording (file or URL); returns an overall deepfake verdict with a verdict per frame (velma-2-synthetic-voice-detection-batch)',
 			},
 			{
 				name: 'Detect Synthetic Voice (Streaming)',
 				value: 'detectSyntheticVoiceStreaming',
-				action: 'Detect a synthetic voice over a stream',
-				description: 'Frame verdicts and the same summary, streamed over WebSocket (velma-2-synthetic-voice-detection-streaming)',
+				action: 'Detect whether a voice in a recording is synthetic over a stream',
+				description: 'Takes a recording (file or URL) and streams it over WebSocket; returns the same verdicts as the batch operation (velma-2-synthetic-voice-detection-streaming)',
 			},
 		],
 		default: 'detectSyntheticVoice',

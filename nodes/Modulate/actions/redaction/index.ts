@@ -19,14 +19,14 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Redact PII/PHI',
 				value: 'redactPiiPhi',
-				action: 'Redact personal and health data',
-				description: 'Redacted transcript and redacted MP3 with personal and health data silenced (velma-2-pii-phi-redaction-batch)',
+				action: 'Redact personal and health data from a recording',
+				description: 'Takes a recording (file or URL); returns the transcript with personal and health data tagged, and the recording with them silenced as an MP3 (velma-2-pii-phi-redaction-batch)',
 			},
 			{
 				name: 'Redact PII/PHI (Streaming)',
 				value: 'redactPiiPhiStreaming',
-				action: 'Redact personal and health data over a stream',
-				description: 'Redacted utterances and the redacted MP3 clips joined into one file, streamed over WebSocket (velma-2-pii-phi-redaction-streaming)',
+				action: 'Redact personal and health data from a recording over a stream',
+				description: 'Takes a recording (file or URL) and streams it over WebSocket; returns the redacted utterances and the redacted MP3 clips joined into one file (velma-2-pii-phi-redaction-streaming)',
 			},
 		],
 		default: 'redactPiiPhi',
