@@ -1,0 +1,101 @@
+/**
+ * The long-running processes of the queue-mode set-up (Redis, PostgreSQL, n8n main and workers): each in
+ * its own process group, its output in a file under test-output/queue/ (never a pipe: a busy machine
+ * need not drain it), its pid listed in a file so that `npm run test:queue` can take down whatever a
+ * crashed or interrupted Jest run left behind.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../e2e/lib/env';
+
+export const QUEUE_OUTPUT = path.join(REPO_ROOT, 'test-output', 'queue');
+export const PIDS_FILE = path.join(QUEUE_OUTPUT, 'pids.txt');
+
+export function logFile(name: string): string {
+	mkdirSync(QUEUE_OUTPUT, { recursive: true });
+	return path.join(QUEUE_OUTPUT, `${name}.log`);
+}
+
+export interface Managed {
+	name: string;
+	child: ChildProcess;
+	log: string;
+	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+	isRunning(): boolean;
+	output(): string;
+}
+
+/** Starts `cmd` detached (own process group), stdout and stderr appended to test-output/queue/<name>.log. */
+export function startManaged(name: string, cmd: string, args: string[], opts: SpawnOptions = {}): Managed {
+	const log = logFile(name);
+	const fd = openSync(log, 'a');
+	appendFileSync(log, `\n[harness ${new Date().toISOString()}] ${cmd} ${args.join(' ')}\n`);
+	const child = spawn(cmd, args, { ...opts, stdio: ['ignore', fd, fd], detached: true });
+	closeSync(fd);
+	let running = true;
+	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+		child.on('exit', (code, signal) => {
+			running = false;
+			resolve({ code, signal });
+		});
+		child.on('error', (e) => {
+			running = false;
+			appendFileSync(log, `[harness] spawn failed: ${String(e)}\n`);
+			resolve({ code: -1, signal: null });
+		});
+	});
+	if (child.pid !== undefined) appendFileSync(PIDS_FILE, `${child.pid} ${name}\n`);
+	return { name, child, log, exited, isRunning: () => running, output: () => (existsSync(log) ? readFileSync(log, 'utf8') : '') };
+}
+
+export function signalGroup(p: Managed, signal: NodeJS.Signals): void {
+	if (p.child.pid === undefined) return;
+	try {
+		process.kill(-p.child.pid, signal);
+	} catch {
+		/* already gone */
+	}
+}
+
+/** SIGTERM (or `signal`) to the group, SIGKILL after `graceMs`; resolves when the process has exited. */
+export async function stopManaged(p: Managed, signal: NodeJS.Signals = 'SIGTERM', graceMs = 20_000): Promise<void> {
+	if (p.isRunning()) {
+		signalGroup(p, signal);
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([p.exited, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+		clearTimeout(timer);
+	}
+	// Children of the group (n8n's task runner) may outlive the leader.
+	signalGroup(p, 'SIGKILL');
+	await p.exited;
+}
+
+/** Kills every process group listed in the pids file (what an interrupted run left), then forgets them. */
+export function killListed(): string[] {
+	if (!existsSync(PIDS_FILE)) return [];
+	const killed: string[] = [];
+	for (const line of readFileSync(PIDS_FILE, 'utf8').split('\n')) {
+		const [pid, name] = line.trim().split(/\s+/);
+		if (!pid) continue;
+		try {
+			process.kill(-Number(pid), 'SIGKILL');
+			killed.push(`${name} (${pid})`);
+		} catch {
+			/* gone */
+		}
+	}
+	rmSync(PIDS_FILE, { force: true });
+	return killed;
+}
+
+/** Polls `check` until it returns a value (not undefined/false), up to `timeoutMs`; then throws with `what`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 120_000, everyMs = 250): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await check();
+		if (v !== undefined && v !== false) return v;
+		if (Date.now() > deadline) throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, everyMs));
+	}
+}
