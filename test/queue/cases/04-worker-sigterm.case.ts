@@ -24,10 +24,14 @@ const c: QueueCase = {
 		// One recording at a time, each held 1.5 s: the execution is still running when the signal comes.
 		ctx.emu.state.configure({ processingMs: { 'velma-2-stt-batch': 1500 } });
 		const files = recordingNames('sig', 5);
-		const answer = callWebhook(ctx.cluster.webhookUrl(PATH), { batch: 1, files });
+		let answered = false;
+		const answer = callWebhook(ctx.cluster.webhookUrl(PATH), { batch: 1, files }).finally(() => (answered = true));
 
 		// Signal from the emulator: the first transcription of this execution has arrived.
-		await waitFor('the first upload of the execution', () => ctx.requests({ path: '/api/velma-2-stt-batch' }).some((r) => r.files[0]?.fileName?.startsWith('sig')), 180_000);
+		await waitFor('the first upload of the execution', async () => {
+			if (answered) assert.fail(`the webhook answered before any upload: ${JSON.stringify(await answer).slice(0, 400)}`);
+			return ctx.requests({ path: '/api/velma-2-stt-batch' }).some((r) => r.files[0]?.fileName?.startsWith('sig'));
+		}, 180_000);
 		const running = await waitFor('the execution to be listed', async () => (await listExecutions(ctx.cluster.main!.server, ID))[0], 60_000);
 		const workerName = await waitFor('the worker that started it', () => ctx.cluster.workerOf(running.id), 60_000);
 		const worker = ctx.cluster.workers.find((w) => w.name === workerName)!;

@@ -61,7 +61,7 @@ export class QueueCluster {
 		const mainHome = this.newHome();
 		// The imports run the migrations once, before any long-running process starts.
 		await mainHome.importCredentials(opts.credentials);
-		const imported = await mainHome.cli(['import:workflow', '--separate', `--input=${writeWorkflows(mainHome, opts.workflows)}`, '--activeState=fromJson']);
+		const imported = await mainHome.cli(['import:workflow', '--separate', `--input=${writeWorkflows(mainHome, opts.workflows)}`]);
 		if (imported.code !== 0) throw new Error(`import:workflow failed (${imported.code}):\n${imported.stdout.slice(-3000)}\n${imported.stderr.slice(-3000)}`);
 		const port = await freePort();
 		const mainProc = startManaged('n8n-main', nodeBin(N8N_2), [n8nBin(N8N_2), 'start'], {
@@ -75,6 +75,9 @@ export class QueueCluster {
 			}),
 		});
 		const server = new RunningN8n(`http://localhost:${port}`, port, mainProc.child, mainProc.output);
+		// The migrations ran with the imports, so the workers start beside main, not after it.
+		const workersReady = Promise.all([this.startWorker('worker-1'), this.startWorker('worker-2')]);
+		workersReady.catch(() => undefined); // awaited below; main failing first must not leave it unhandled
 		await waitFor('n8n main to be ready', async () => {
 			if (!mainProc.isRunning()) throw new Error(`n8n main exited:\n${mainProc.output().slice(-3000)}`);
 			const ok = await fetch(`${server.url}/healthz/readiness`).then((r) => r.ok, () => false);
@@ -83,7 +86,9 @@ export class QueueCluster {
 		this.main = { home: mainHome, process: mainProc, server };
 		await server.setupOwner();
 		opts.log(`n8n main ready on ${port}`);
-		await Promise.all([this.startWorker('worker-1'), this.startWorker('worker-2')]);
+		for (const wf of opts.workflows.filter((w) => w.active)) await activate(server, wf.id);
+		opts.log(`activated ${opts.workflows.filter((w) => w.active).length} webhook workflows`);
+		await workersReady;
 		opts.log('two workers ready');
 	}
 
@@ -136,6 +141,14 @@ export class QueueCluster {
 		for (const h of this.homes) await h.dispose();
 		if (this.tmp && process.env.MODULATE_E2E_KEEP !== '1') rmSync(this.tmp, { recursive: true, force: true });
 	}
+}
+
+/** Publishes a workflow (n8n 2.x: activates its current version), so main registers its production webhook. */
+async function activate(server: RunningN8n, id: string): Promise<void> {
+	const wf = await server.rest<{ data?: { versionId?: string } }>('GET', `/workflows/${id}`);
+	if (wf.status !== 200 || !wf.body.data?.versionId) throw new Error(`GET /rest/workflows/${id} HTTP ${wf.status}: ${JSON.stringify(wf.body).slice(0, 500)}`);
+	const r = await server.rest('POST', `/workflows/${id}/activate`, { versionId: wf.body.data.versionId });
+	if (r.status !== 200) throw new Error(`activating workflow ${id}: HTTP ${r.status}: ${JSON.stringify(r.body).slice(0, 800)}`);
 }
 
 function writeWorkflows(home: N8nHome, workflows: Workflow[]): string {
