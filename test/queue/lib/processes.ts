@@ -5,7 +5,7 @@
  * crashed or interrupted Jest run left behind.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../e2e/lib/env';
 
@@ -15,6 +15,12 @@ export const PIDS_FILE = path.join(QUEUE_OUTPUT, 'pids.txt');
 export function logFile(name: string): string {
 	mkdirSync(QUEUE_OUTPUT, { recursive: true });
 	return path.join(QUEUE_OUTPUT, `${name}.log`);
+}
+
+/** Removes the logs of an earlier run whose names start with `prefix` (a restarted process appends to its own). */
+export function resetLogs(prefix = ''): void {
+	if (!existsSync(QUEUE_OUTPUT)) return;
+	for (const f of readdirSync(QUEUE_OUTPUT)) if (f.endsWith('.log') && f.startsWith(prefix)) rmSync(path.join(QUEUE_OUTPUT, f), { force: true });
 }
 
 export interface Managed {
@@ -69,6 +75,14 @@ export async function stopManaged(p: Managed, signal: NodeJS.Signals = 'SIGTERM'
 	// Children of the group (n8n's task runner) may outlive the leader.
 	signalGroup(p, 'SIGKILL');
 	await p.exited;
+	forget(p);
+}
+
+/** Drops a stopped process from the pids file, so that its pid, once reused, is never signalled. */
+function forget(p: Managed): void {
+	if (!existsSync(PIDS_FILE) || p.child.pid === undefined) return;
+	const rest = readFileSync(PIDS_FILE, 'utf8').split('\n').filter((l) => l.trim() && l.split(/\s+/)[0] !== String(p.child.pid));
+	writeFileSync(PIDS_FILE, rest.map((l) => `${l}\n`).join(''));
 }
 
 /** Kills every process group listed in the pids file (what an interrupted run left), then forgets them. */
