@@ -12,7 +12,7 @@ import { startSink, type RunningSink } from '../e2e/lib/sink';
 import { CRED } from '../e2e/lib/workflow';
 import { QueueCluster } from './lib/cluster';
 import { baseEmulatorConfig, loadQueueCases, type Endpoints, type QueueContext } from './lib/cases';
-import { QUEUE_OUTPUT } from './lib/processes';
+import { QUEUE_OUTPUT, resetLogs } from './lib/processes';
 import { startRecordings } from './lib/recordings';
 
 const logPath = path.join(QUEUE_OUTPUT, 'suite.log');
@@ -34,6 +34,7 @@ describe('n8n 2.40.5 in queue mode: main + two workers, Redis, PostgreSQL', () =
 
 	beforeAll(async () => {
 		mkdirSync(QUEUE_OUTPUT, { recursive: true });
+		for (const p of ['n8n-', 'redis', 'postgres']) resetLogs(p);
 		writeFileSync(logPath, '');
 		emu = await startEmulator({ config: baseEmulatorConfig() });
 		sink = await startSink();

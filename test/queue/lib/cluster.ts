@@ -34,9 +34,20 @@ export class QueueCluster {
 	workers: WorkerProcess[] = [];
 	private sharedEnv: Record<string, string> = {};
 
+	/**
+	 * `single` is the comparison run: one regular-mode n8n (SQLite, filesystem binaries) running the
+	 * executions itself, at most `singleConcurrency` production executions at once.
+	 */
+	constructor(private readonly mode: 'queue' | 'single' = 'queue', private readonly singleConcurrency = 2 * WORKER_CONCURRENCY) {}
+
 	async start(opts: { credentials: CredentialImport[]; workflows: Workflow[]; log: (m: string) => void }): Promise<void> {
 		await ensureInstalled(N8N_2, opts.log);
 		this.tmp = mkdtempSync(path.join(os.tmpdir(), 'modulate-queue-'));
+		if (this.mode === 'single') {
+			this.sharedEnv = { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(this.singleConcurrency), EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', N8N_RUNNERS_MODE: 'internal' };
+			await this.startMain(opts);
+			return;
+		}
 		const [redis, postgres] = await Promise.all([startRedis(path.join(this.tmp, 'redis')), startPostgres(this.tmp)]);
 		this.redis = redis;
 		this.postgres = postgres;
@@ -58,26 +69,35 @@ export class QueueCluster {
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '60',
 			N8N_RUNNERS_MODE: 'internal',
 		};
+		// The migrations run with the imports, so the workers start beside main, not after it.
+		await this.startMain(opts, async () => {
+			await Promise.all([this.startWorker('worker-1'), this.startWorker('worker-2')]);
+		});
+		opts.log('two workers ready');
+	}
+
+	/** Imports, then starts main (and `beside`, once the imports are done), activates the webhook workflows. */
+	private async startMain(opts: { credentials: CredentialImport[]; workflows: Workflow[]; log: (m: string) => void }, beside?: () => Promise<void>): Promise<void> {
 		const mainHome = this.newHome();
 		// The imports run the migrations once, before any long-running process starts.
 		await mainHome.importCredentials(opts.credentials);
 		const imported = await mainHome.cli(['import:workflow', '--separate', `--input=${writeWorkflows(mainHome, opts.workflows)}`]);
 		if (imported.code !== 0) throw new Error(`import:workflow failed (${imported.code}):\n${imported.stdout.slice(-3000)}\n${imported.stderr.slice(-3000)}`);
+		const active = opts.workflows.filter((w) => w.active);
 		const port = await freePort();
-		const mainProc = startManaged('n8n-main', nodeBin(N8N_2), [n8nBin(N8N_2), 'start'], {
+		const mainProc = startManaged(this.mode === 'single' ? 'single-process-n8n' : 'n8n-main', nodeBin(N8N_2), [n8nBin(N8N_2), 'start'], {
 			cwd: mainHome.dir,
 			env: await mainHome.env({
 				N8N_PORT: String(port),
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
 				N8N_HOST: 'localhost',
 				N8N_EDITOR_BASE_URL: `http://localhost:${port}`,
-				WEBHOOK_URL: `http://localhost:${port}/`,
+				N8N_WEBHOOK_URL: `http://localhost:${port}/`,
 			}),
 		});
 		const server = new RunningN8n(`http://localhost:${port}`, port, mainProc.child, mainProc.output);
-		// The migrations ran with the imports, so the workers start beside main, not after it.
-		const workersReady = Promise.all([this.startWorker('worker-1'), this.startWorker('worker-2')]);
-		workersReady.catch(() => undefined); // awaited below; main failing first must not leave it unhandled
+		const besideDone = beside?.();
+		besideDone?.catch(() => undefined); // awaited below; main failing first must not leave it unhandled
 		await waitFor('n8n main to be ready', async () => {
 			if (!mainProc.isRunning()) throw new Error(`n8n main exited:\n${mainProc.output().slice(-3000)}`);
 			const ok = await fetch(`${server.url}/healthz/readiness`).then((r) => r.ok, () => false);
@@ -86,10 +106,19 @@ export class QueueCluster {
 		this.main = { home: mainHome, process: mainProc, server };
 		await server.setupOwner();
 		opts.log(`n8n main ready on ${port}`);
-		for (const wf of opts.workflows.filter((w) => w.active)) await activate(server, wf.id);
-		opts.log(`activated ${opts.workflows.filter((w) => w.active).length} webhook workflows`);
-		await workersReady;
-		opts.log('two workers ready');
+		for (const wf of active) await activate(server, wf.id);
+		// Main registers the webhooks after it reports ready; a CORS preflight answers once a path is known.
+		for (const wf of active) {
+			for (const hook of wf.nodes.filter((n) => n.type === 'n8n-nodes-base.webhook')) {
+				const url = `${server.url}/webhook/${String(hook.parameters.path)}`;
+				await waitFor(`the webhook ${url} to be registered`, async () => {
+					const r = await fetch(url, { method: 'OPTIONS', headers: { origin: server.url, 'access-control-request-method': 'POST' } }).catch(() => undefined);
+					return r !== undefined && r.ok;
+				}, 120_000, 500);
+			}
+		}
+		opts.log(`published ${active.length} webhook workflows`);
+		await besideDone;
 	}
 
 	private newHome(): N8nHome {
