@@ -8,6 +8,10 @@
  * Modulate refuses the excess with 429, the node backs off and retries, and no recording is lost.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../../e2e/lib/env';
 import { DEFAULT_MODELS_KEY } from '../../emulator';
 import { WORKER_CONCURRENCY } from '../lib/cluster';
 import { ORG_LIMIT, uploadsByFile, type QueueCase, type QueueContext } from '../lib/cases';
@@ -16,6 +20,11 @@ import { recordingNames } from '../lib/recordings';
 import { callWebhook, transcribeBatchWorkflow } from '../lib/workflows';
 
 const STT = '/api/velma-2-stt-batch';
+const shas = new Map<string, string>();
+function sampleSha(sample: string): string {
+	if (!shas.has(sample)) shas.set(sample, createHash('sha256').update(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'audio', sample))).digest('hex'));
+	return shas.get(sample)!;
+}
 const PEAK_KEY = `${DEFAULT_MODELS_KEY}|velma-2-stt-batch`;
 
 interface BacklogRun {
@@ -59,6 +68,11 @@ async function backlog(ctx: QueueContext, id: string, pathName: string, tag: str
 	const all = names.flat();
 	assert.deepEqual([...uploads.keys()].sort(), [...all].sort(), 'every recording reached Modulate, and nothing else');
 	for (const [file, u] of uploads) assert.equal(u.ok, 1, `${file} transcribed exactly once (${u.attempts} attempts)`);
+	// The bytes that left the worker are the recording's, read back from the database binary store.
+	for (const r of stt.filter((x) => x.status === 200)) {
+		const name = r.files[0].fileName;
+		assert.equal(r.files[0].sha256, sampleSha(name.slice(name.indexOf('-') + 1)), `${name}: uploaded bytes`);
+	}
 	const peak = ctx.emu.state.peakInflight.get(PEAK_KEY) ?? 0;
 	assert.ok(peak <= ORG_LIMIT, `peak in flight ${peak} ≤ the limit ${ORG_LIMIT}`);
 	const refused429 = stt.filter((r) => r.status === 429).length;
