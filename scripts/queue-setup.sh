@@ -19,12 +19,13 @@ command -v redis-server >/dev/null || [[ -x /usr/bin/redis-server ]] || missing+
 pg_bindir >/dev/null || missing+=(postgresql)
 
 if [[ ${#missing[@]} -gt 0 ]]; then
-  # One apt run at a time on this machine (e2e-setup may be installing Chromium).
   sudo=""; [[ $(id -u) -ne 0 ]] && sudo="sudo"
   log "installing ${missing[*]} (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
   for attempt in 1 2 3 4 5 6; do
-    if $sudo apt-get update -qq >/dev/null && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    # Another set-up (Chromium for the E2E) may hold the dpkg lock: wait for it rather than fail.
+    if $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq >/dev/null &&
+      $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
       break
     fi
     [[ $attempt -eq 6 ]] && { log "apt-get install ${missing[*]} FAILED"; exit 1; }
