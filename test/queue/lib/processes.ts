@@ -5,12 +5,35 @@
  * crashed or interrupted Jest run left behind.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../../e2e/lib/env';
 
 export const QUEUE_OUTPUT = path.join(REPO_ROOT, 'test-output', 'queue');
 export const PIDS_FILE = path.join(QUEUE_OUTPUT, 'pids.txt');
+/** The temporary folder of the running set-up: short CLI runs (imports) work there, unlisted. */
+export const WORKDIR_FILE = path.join(QUEUE_OUTPUT, 'workdir.txt');
+
+export function recordWorkdir(dir: string): void {
+	mkdirSync(QUEUE_OUTPUT, { recursive: true });
+	writeFileSync(WORKDIR_FILE, dir);
+}
+
+/** Pids of the processes whose working directory is inside `dir` (Linux /proc). */
+function processesIn(dir: string): number[] {
+	const found: number[] = [];
+	for (const entry of existsSync('/proc') ? readdirSync('/proc') : []) {
+		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+		try {
+			const cwd = readlinkSync(`/proc/${entry}/cwd`);
+			if (cwd === dir || cwd.startsWith(`${dir}/`)) found.push(Number(entry));
+		} catch {
+			/* gone, or not ours to read */
+		}
+	}
+	return found;
+}
 
 export function logFile(name: string): string {
 	mkdirSync(QUEUE_OUTPUT, { recursive: true });
@@ -43,6 +66,16 @@ export function startManaged(name: string, cmd: string, args: string[], opts: Sp
 	const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
 		child.on('exit', (code, signal) => {
 			running = false;
+			// What the leader leaves behind in its group (n8n's task runner) goes with it, and its pid is
+			// forgotten, so that a reused pid is never signalled later.
+			if (child.pid !== undefined) {
+				try {
+					process.kill(-child.pid, 'SIGKILL');
+				} catch {
+					/* nothing left */
+				}
+				forgetPid(child.pid);
+			}
 			resolve({ code, signal });
 		});
 		child.on('error', (e) => {
@@ -72,20 +105,21 @@ export async function stopManaged(p: Managed, signal: NodeJS.Signals = 'SIGTERM'
 		await Promise.race([p.exited, new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
 		clearTimeout(timer);
 	}
-	// Children of the group (n8n's task runner) may outlive the leader.
+	// The leader did not stop in time: the whole group goes.
 	signalGroup(p, 'SIGKILL');
 	await p.exited;
-	forget(p);
 }
 
-/** Drops a stopped process from the pids file, so that its pid, once reused, is never signalled. */
-function forget(p: Managed): void {
-	if (!existsSync(PIDS_FILE) || p.child.pid === undefined) return;
-	const rest = readFileSync(PIDS_FILE, 'utf8').split('\n').filter((l) => l.trim() && l.split(/\s+/)[0] !== String(p.child.pid));
+function forgetPid(pid: number): void {
+	if (!existsSync(PIDS_FILE)) return;
+	const rest = readFileSync(PIDS_FILE, 'utf8').split('\n').filter((l) => l.trim() && l.split(/\s+/)[0] !== String(pid));
 	writeFileSync(PIDS_FILE, rest.map((l) => `${l}\n`).join(''));
 }
 
-/** Kills every process group listed in the pids file (what an interrupted run left), then forgets them. */
+/**
+ * Kills every process group listed in the pids file and every process working in the recorded temporary
+ * folder (what an interrupted run left), removes that folder, and forgets them.
+ */
 export function killListed(): string[] {
 	if (!existsSync(PIDS_FILE)) return [];
 	const killed: string[] = [];
@@ -100,6 +134,21 @@ export function killListed(): string[] {
 		}
 	}
 	rmSync(PIDS_FILE, { force: true });
+	if (existsSync(WORKDIR_FILE)) {
+		const dir = readFileSync(WORKDIR_FILE, 'utf8').trim();
+		if (dir.startsWith(`${os.tmpdir()}/`)) {
+			for (const pid of processesIn(dir)) {
+				try {
+					process.kill(pid, 'SIGKILL');
+					killed.push(`pid ${pid} in ${dir}`);
+				} catch {
+					/* gone */
+				}
+			}
+			rmSync(dir, { recursive: true, force: true });
+		}
+		rmSync(WORKDIR_FILE, { force: true });
+	}
 	return killed;
 }
 
