@@ -65,6 +65,7 @@ describe('n8n 2.40.5 in queue mode: main + two workers, Redis, PostgreSQL', () =
 
 	for (const c of cases) {
 		test(c.title, async () => {
+			await cluster.ready();
 			emu.state.configure(baseEmulatorConfig());
 			emu.state.peakInflight.clear();
 			const mark = emu.state.requests.length;

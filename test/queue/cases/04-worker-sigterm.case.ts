@@ -61,7 +61,7 @@ const c: QueueCase = {
 		ctx.figures.sigterm = { execution: running.id, worker: workerName, uploadsBeforeSignal: before.size, exit };
 
 		// Back to two workers for whatever runs next.
-		await ctx.cluster.startWorker(workerName);
+		ctx.cluster.replaceWorker(workerName);
 	},
 };
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { nodeBin, n8nBin, N8N_2, ensureInstalled } from '../../e2e/lib/env';
 import { freePort, N8nHome, RunningN8n, type CredentialImport } from '../../e2e/lib/n8n';
 import type { Workflow } from '../../e2e/lib/workflow';
-import { startManaged, stopManaged, waitFor, type Managed } from './processes';
+import { recordWorkdir, startManaged, stopManaged, waitFor, WORKDIR_FILE, type Managed } from './processes';
 import { startPostgres, startRedis, type Service } from './services';
 
 export const BINARY_DATA_MODE = 'database';
@@ -43,6 +43,7 @@ export class QueueCluster {
 	async start(opts: { credentials: CredentialImport[]; workflows: Workflow[]; log: (m: string) => void }): Promise<void> {
 		await ensureInstalled(N8N_2, opts.log);
 		this.tmp = mkdtempSync(path.join(os.tmpdir(), 'modulate-queue-'));
+		recordWorkdir(this.tmp);
 		if (this.mode === 'single') {
 			this.sharedEnv = { N8N_CONCURRENCY_PRODUCTION_LIMIT: String(this.singleConcurrency), EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all', N8N_RUNNERS_MODE: 'internal' };
 			await this.startMain(opts);
@@ -134,13 +135,33 @@ export class QueueCluster {
 			cwd: home.dir,
 			env: await home.env({ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' }),
 		});
+		const w = { name, home, process: proc, healthPort };
+		// Listed at once, so that a stop() during its start-up takes it down too.
+		this.workers = [...this.workers.filter((x) => x.name !== name), w];
 		await waitFor(`n8n ${name} to be ready`, async () => {
 			if (!proc.isRunning()) throw new Error(`n8n ${name} exited:\n${proc.output().slice(-3000)}`);
 			return /n8n worker is now ready/.test(proc.output()) && (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`).then((r) => r.ok, () => false));
 		}, 240_000, 500);
-		const w = { name, home, process: proc, healthPort };
-		this.workers = [...this.workers.filter((x) => x.name !== name), w];
 		return w;
+	}
+
+	private replacing?: Promise<unknown>;
+
+	/**
+	 * Starts a worker in place of a stopped one without waiting for it: the next case waits (`ready()`),
+	 * the last case's clean-up does not.
+	 */
+	replaceWorker(name: string): void {
+		const started = this.startWorker(name);
+		started.catch(() => undefined); // reported by ready(); a stop during start-up is no failure
+		this.replacing = started;
+	}
+
+	/** Resolves when every worker is up (after a replaceWorker). */
+	async ready(): Promise<void> {
+		const pending = this.replacing;
+		this.replacing = undefined;
+		await pending;
 	}
 
 	/** Which worker ran which execution, from each worker's "Worker started execution <id>" log line. */
@@ -169,6 +190,7 @@ export class QueueCluster {
 		await Promise.all([this.redis?.stop(), this.postgres?.stop()]);
 		for (const h of this.homes) await h.dispose();
 		if (this.tmp && process.env.MODULATE_E2E_KEEP !== '1') rmSync(this.tmp, { recursive: true, force: true });
+		rmSync(WORKDIR_FILE, { force: true });
 	}
 }
 
