@@ -19,14 +19,6 @@ const c: QueueCase = {
 	workflows: ({ sink, emu }) => [withWebhookTrigger(callCenter.workflow({ sink, emu, target: N8N_2 }), PATH, ID)],
 	async run(ctx) {
 		const sinkMark = ctx.sink.records.length;
-		const answer = await callWebhook(ctx.cluster.webhookUrl(PATH), { source: 'queue-test' });
-		assert.equal(answer.status, 200, `webhook answer: ${JSON.stringify(answer.body).slice(0, 500)}`);
-		const [summary, ...more] = await listExecutions(ctx.cluster.main!.server, ID);
-		assert.ok(summary && more.length === 0, 'exactly one execution of the call-center workflow');
-		const worker = ctx.cluster.workerOf(summary.id);
-		assert.ok(worker, `execution ${summary.id} was started by a worker (worker logs: ${JSON.stringify([...ctx.cluster.executionsByWorker()])})`);
-		ctx.log(`call-center: execution ${summary.id} ran on ${worker}`);
-		const run = await getExecution(ctx.cluster.main!.server, summary.id);
 		const e2eCtx: CaseContext = {
 			target: N8N_2,
 			emu: ctx.emu,
@@ -36,6 +28,16 @@ const c: QueueCase = {
 				ctx.requests({ path: filter.path }).filter((r) => !filter.surface || r.surface === filter.surface),
 			posted: (prefix) => ctx.sink.records.slice(sinkMark).filter((r) => r.path.startsWith(prefix)),
 		};
+		// The E2E case's own emulator set-up, if it has one.
+		await callCenter.before?.(e2eCtx);
+		const answer = await callWebhook(ctx.cluster.webhookUrl(PATH), { source: 'queue-test' });
+		assert.equal(answer.status, 200, `webhook answer: ${JSON.stringify(answer.body).slice(0, 500)}`);
+		const [summary, ...more] = await listExecutions(ctx.cluster.main!.server, ID);
+		assert.ok(summary && more.length === 0, 'exactly one execution of the call-center workflow');
+		const worker = ctx.cluster.workerOf(summary.id);
+		assert.ok(worker, `execution ${summary.id} was started by a worker (worker logs: ${JSON.stringify([...ctx.cluster.executionsByWorker()])})`);
+		ctx.log(`call-center: execution ${summary.id} ran on ${worker}`);
+		const run = await getExecution(ctx.cluster.main!.server, summary.id);
 		await callCenter.check(run, e2eCtx);
 		// The recordings were stored as binaries in PostgreSQL (database mode) and uploaded from there.
 		const binaryIds = JSON.stringify(run.data.data?.resultData?.runData ?? {}).match(/"id":"database:[^"]+"/g) ?? [];
