@@ -58,8 +58,9 @@ export default [
 		},
 	},
 	{
-		// These load the E2E case files and the built package by computed path, synchronously (Jest defines tests so).
-		files: ['test/e2e/lib/cases.ts', 'test/e2e/lib/suite.ts'],
+		// These load the E2E case files and the built package by computed path, synchronously (Jest defines tests so);
+		// the queue suite also loads n8n's own `flatted` from the n8n install.
+		files: ['test/e2e/lib/cases.ts', 'test/e2e/lib/suite.ts', 'test/queue/lib/cases.ts', 'test/queue/lib/executions.ts'],
 		rules: { '@typescript-eslint/no-require-imports': 'off' },
 	},
 	{
