@@ -23,6 +23,22 @@ import { childEmulator } from './childEmulator';
 
 const MB = 1024 * 1024;
 
+/** Samples the process's RSS from now until `stop()`, which gives the peak growth in MB. */
+function rssGrowth(): { stop(): number } {
+	const base = process.memoryUsage().rss;
+	let peak = base;
+	const sampler = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage().rss);
+	}, 10);
+	return {
+		stop() {
+			clearInterval(sampler);
+			peak = Math.max(peak, process.memoryUsage().rss);
+			return +((peak - base) / MB).toFixed(1);
+		},
+	};
+}
+
 export async function runUploadBench(fileMB = 95): Promise<IDataObject> {
 	const dir = mkdtempSync(join(tmpdir(), 'modulate-upload-bench-'));
 	const file = join(dir, 'long-call.wav');
@@ -30,11 +46,7 @@ export async function runUploadBench(fileMB = 95): Promise<IDataObject> {
 	const emulator = await childEmulator();
 	try {
 		const item = await binaryItem(createReadStream(file), 'long-call.wav', 'audio/wav', { mode: 'filesystem' });
-		const base = process.memoryUsage();
-		let peakRss = base.rss;
-		const sampler = setInterval(() => {
-			peakRss = Math.max(peakRss, process.memoryUsage().rss);
-		}, 10);
+		const rss = rssGrowth();
 		const started = performance.now();
 		const { output } = await runNode(new Modulate(), {
 			parameters: { resource: 'transcription', operation: 'transcribeEnglishFast', options: {} },
@@ -43,8 +55,7 @@ export async function runUploadBench(fileMB = 95): Promise<IDataObject> {
 			credentialTypes: [new ModulateApi()],
 		});
 		const wallMs = Math.round(performance.now() - started);
-		clearInterval(sampler);
-		const growth = +((peakRss - base.rss) / MB).toFixed(1);
+		const growth = rss.stop();
 		return {
 			fileMB: +(size / MB).toFixed(1),
 			binaryMode: 'filesystem',
@@ -80,16 +91,11 @@ async function urlRun(file: string, withLength: boolean): Promise<IDataObject> {
 		// A short call first, so n8n's engine is loaded before the base is taken, as in the binary run.
 		host.file('/recordings/short.wav', { body: testWav({ durationMs: 1000 }), contentType: 'audio/wav' });
 		await transcribe('/recordings/short.wav');
-		const base = process.memoryUsage();
-		let peakRss = base.rss;
-		const sampler = setInterval(() => {
-			peakRss = Math.max(peakRss, process.memoryUsage().rss);
-		}, 10);
+		const rss = rssGrowth();
 		const started = performance.now();
 		const { output } = await transcribe('/recordings/long-call.wav?X-Amz-Signature=bench');
 		const wallMs = Math.round(performance.now() - started);
-		clearInterval(sampler);
-		const growth = +((peakRss - base.rss) / MB).toFixed(1);
+		const growth = rss.stop();
 		return {
 			fileMB: +(size / MB).toFixed(1),
 			contentLength: withLength ? 'sent' : 'none (chunked)',

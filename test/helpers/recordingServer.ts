@@ -130,3 +130,25 @@ export function generatedBytes(head: Buffer, size: number): () => AsyncIterable<
 		for (let sent = head.length; sent < size; sent += filler.length) yield filler.subarray(0, Math.min(filler.length, size - sent));
 	};
 }
+
+/**
+ * One recording host per test file: started before the tests, reset before each, closed after. The value
+ * forwards to the running host, so a test file can use it like the host itself.
+ */
+export function useRecordingServer(): RecordingServer {
+	let running: RecordingServer | undefined;
+	beforeAll(async () => {
+		running = await startRecordingServer();
+	});
+	afterAll(async () => {
+		await running?.close();
+	});
+	beforeEach(() => running?.reset());
+	return new Proxy({} as RecordingServer, {
+		get(_target, key) {
+			if (!running) throw new Error('useRecordingServer: the host starts in beforeAll; use it inside a test or a hook');
+			const value = running[key as keyof RecordingServer];
+			return typeof value === 'function' ? value.bind(running) : value;
+		},
+	});
+}

@@ -12,18 +12,10 @@ import { decideFormat } from '../../nodes/shared/url/format';
 import { sniffAudioFormat } from '../../nodes/shared/url/sniff';
 import { resolveUrlAudio } from '../../nodes/shared/url/urlAudio';
 import { scrubSecrets, urlSecrets, withoutQuery } from '../../nodes/shared/transport/secrets';
-import { generatedBytes, startRecordingServer } from '../helpers/recordingServer';
-import type { RecordingServer } from '../helpers/recordingServer';
+import { generatedBytes, useRecordingServer } from '../helpers/recordingServer';
 import { mp3_1, wav1 } from '../modulate/support';
 
-let host: RecordingServer;
-beforeAll(async () => {
-	host = await startRecordingServer();
-});
-afterAll(async () => {
-	await host.close();
-});
-beforeEach(() => host.reset());
+const host = useRecordingServer();
 
 const node = { name: 'Modulate', type: 'n8n-nodes-modulate.modulate', typeVersion: 1, position: [0, 0], parameters: {} } as unknown as INode;
 const context = { getNode: () => node, helpers: { httpRequest }, getExecutionCancelSignal: () => undefined } as unknown as IExecuteFunctions;

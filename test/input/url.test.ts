@@ -12,8 +12,7 @@ import { useEmulator } from '../helpers/emulator';
 import { modulateRunner } from '../helpers/modulateRunner';
 import { platformRunner } from '../helpers/platformRunner';
 import { findSecret, logsOf } from '../helpers/n8n';
-import { generatedBytes, startRecordingServer } from '../helpers/recordingServer';
-import type { RecordingServer } from '../helpers/recordingServer';
+import { generatedBytes, useRecordingServer } from '../helpers/recordingServer';
 import { mp3_1, sha, useWebSocketClient, wav1, WAV_HEADER } from '../modulate/support';
 
 const emulator = useEmulator();
@@ -21,14 +20,7 @@ const modulate = modulateRunner(() => emulator.url);
 const platform = platformRunner(() => emulator.url);
 useWebSocketClient();
 
-let host: RecordingServer;
-beforeAll(async () => {
-	host = await startRecordingServer();
-});
-afterAll(async () => {
-	await host.close();
-});
-beforeEach(() => host.reset());
+const host = useRecordingServer();
 
 const SIGNATURE = 'sigSECRETvalue9f8e7d';
 const QUERY = `?X-Amz-Signature=${SIGNATURE}&X-Amz-Credential=AKIA%2Fsecret&token=tok12345`;
