@@ -68,8 +68,10 @@ export async function postSubmission(
 	const once: TransportSettings = {
 		timeoutMs: settings.timeoutMs,
 		retry: { ...settings.retry, maxRetries: 0, maxRetryAfterMs: Number.POSITIVE_INFINITY },
-		// the window's free re-sends are refusals (429), which the Platform did not take: safe to send again
-		concurrency: settings.concurrency,
+		// the window's free re-sends are refusals (429), which the Platform did not take: safe to send again.
+		// A submission only puts a job in Modulate's queue, holding no processing slot while the job runs, so
+		// Auto starts at its ceiling (a refusal still lowers it): 20 jobs submitted together start together.
+		concurrency: settings.concurrency && { ...settings.concurrency, start: settings.concurrency.max },
 	};
 	const { outcome, attempts } = await withRetries<ModulateResponse>(
 		async (): Promise<Outcome<ModulateResponse>> => {

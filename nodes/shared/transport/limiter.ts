@@ -23,6 +23,8 @@ export interface ConcurrencySetting {
 	mode: ConcurrencyMode;
 	/** Auto: the ceiling the window never passes. Fixed: the window. */
 	max: number;
+	/** Auto: the window to start from (default AUTO_START_WINDOW), for requests known to be cheap to refuse. */
+	start?: number;
 }
 
 /** A slot in the window; `level` is how many of ours were in flight when it was granted, itself included. */
@@ -48,8 +50,8 @@ export class ConcurrencyLimiter {
 
 	constructor(readonly setting: ConcurrencySetting) {
 		const max = Math.max(1, Math.floor(setting.max) || 1);
-		this.setting = { mode: setting.mode, max };
-		this.window = setting.mode === 'fixed' ? max : Math.min(max, AUTO_START_WINDOW);
+		this.setting = { ...setting, max };
+		this.window = setting.mode === 'fixed' ? max : Math.min(max, Math.max(1, Math.floor(setting.start ?? AUTO_START_WINDOW) || 1));
 	}
 
 	get adaptive(): boolean {
