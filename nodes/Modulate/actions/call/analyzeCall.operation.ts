@@ -17,18 +17,18 @@ import {
 	sttFlags,
 	termEntries,
 } from '../../options/transcription';
-import { buildTranscriptOutput, transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
-import type { TranscriptOutputSettings } from '../../output/transcriptOutput';
+import { transcriptFormatOptionFields, transcriptOutputFrom } from '../../output/transcriptOutput';
 import { readBatchAudio } from '../../transport/batch';
 import type { FormFields } from '../../transport/multipart';
 import { buildConfig, presetReferences } from '../conversation/analyzeConversation.operation';
 import { presetList, presetReference } from '../conversation/presets';
 import { sortedOptions } from '../../streaming/fields';
 import { ANALYSIS_ORDER, runAnalyses } from './analyses';
-import type { AnalysisName, AnalysisResults } from './analyses';
+import type { AnalysisName } from './analyses';
 import { buildCallRecord } from './callRecord';
 import type { ChosenBehavior } from './callRecord';
 import { maskDeep, masker, taggedValues } from './privacy';
+import { transcriptFields } from './transcriptFields';
 
 const OPERATION = 'Analyze Call';
 export const DEFAULT_ANALYSES: AnalysisName[] = ['transcript', 'redaction', 'syntheticVoice'];
@@ -137,39 +137,6 @@ function analysesFrom(ctx: IExecuteFunctions, itemIndex: number, value: unknown)
 		);
 	}
 	return ANALYSIS_ORDER.filter((name) => list.includes(name));
-}
-
-interface TranscriptFields {
-	transcript: string | null;
-	unredactedTranscript?: string | null;
-	binary?: IBinaryKeyData;
-}
-
-/**
- * The transcript fields: the redacted transcript whenever redaction ran (null when it failed, never the
- * unredacted one in its place), the transcript model's only when there is no redaction or on request.
- */
-async function transcriptFields(
-	ctx: IExecuteFunctions,
-	analyses: AnalysisName[],
-	results: AnalysisResults,
-	settings: TranscriptOutputSettings,
-	includeUnredacted: boolean,
-	fileName: string,
-): Promise<TranscriptFields> {
-	const redacted = results.redaction?.metadata;
-	const stt = results.transcript;
-	const source = analyses.includes('redaction') ? redacted : stt;
-	const output = source
-		? await buildTranscriptOutput(ctx, settings, { utterances: source.utterances, text: source.text, durationMs: source.duration_ms }, fileName)
-		: undefined;
-	const fields: TranscriptFields = { transcript: output ? output.transcript : null, binary: output?.binary };
-	if (includeUnredacted && analyses.includes('transcript') && analyses.includes('redaction')) {
-		fields.unredactedTranscript = stt
-			? (await buildTranscriptOutput(ctx, { format: settings.format }, { utterances: stt.utterances, text: stt.text, durationMs: stt.duration_ms }, fileName)).transcript
-			: null;
-	}
-	return fields;
 }
 
 export async function execute(
