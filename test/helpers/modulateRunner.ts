@@ -3,11 +3,10 @@
  * the emulator's URL as Base URL, and a `runError` that hands back the node's error for assertions. Nodes run at
  * version 1 by default, where Simplify is off, so a test reads the raw answer unless it asks otherwise.
  */
-import assert from 'node:assert/strict';
-import type { INodeExecutionData, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ModulateApi } from '../../credentials/ModulateApi.credentials';
 import { DEFAULT_MODELS_KEY } from '../emulator/state';
-import { runNode } from './n8n';
+import { errorOf, runNode } from './n8n';
 import { Modulate } from './nodes';
 
 export interface RunExtras {
@@ -38,12 +37,7 @@ export function modulateRunner(emulatorUrl: () => string) {
 	}
 
 	async function runError(parameters: INodeParameters, items: INodeExecutionData[], extra: RunExtras = {}) {
-		try {
-			await run(parameters, items, extra);
-		} catch (error) {
-			return error as NodeApiError | NodeOperationError;
-		}
-		assert.fail('the node did not fail');
+		return await errorOf(run(parameters, items, extra));
 	}
 
 	return { node, credentialTypes, creds, run, runError };

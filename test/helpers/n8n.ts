@@ -30,6 +30,7 @@
  * Its temp folder is removed at process exit (under Jest: when the test file ends). Writes in one binary mode wait for writes in the other mode
  * to finish (the mode is a property of the shared service).
  */
+import assert from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,8 @@ import type {
 	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
+	NodeApiError,
+	NodeOperationError,
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeParameters,
@@ -754,6 +757,16 @@ function attachLogs<T>(error: T, logs: string[]): T {
 		Object.defineProperty(error, 'harnessLogs', { value: logs, enumerable: false, configurable: true });
 	}
 	return error;
+}
+
+/** The error a node run threw, for assertions; the test fails when the run succeeded. */
+export async function errorOf(run: Promise<unknown>): Promise<NodeApiError | NodeOperationError> {
+	try {
+		await run;
+	} catch (error) {
+		return error as NodeApiError | NodeOperationError;
+	}
+	assert.fail('the node did not fail');
 }
 
 /** Logs of the runNode call that threw `error` (empty if it did not come from runNode). */

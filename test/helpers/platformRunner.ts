@@ -2,11 +2,10 @@
  * Runs the Modulate Platform node against an emulator the way the Platform tests do: the emulator's
  * default account, its URL as Base URL, and a `runError` that hands back the node's error for assertions.
  */
-import assert from 'node:assert/strict';
-import type { IDataObject, INodeExecutionData, INodeParameters, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { ModulatePlatformApi } from '../../credentials/ModulatePlatformApi.credentials';
 import { DEFAULT_PLATFORM_ACCOUNT } from '../emulator/state';
-import { runNode } from './n8n';
+import { errorOf, runNode } from './n8n';
 import { ModulatePlatform } from './nodes';
 
 export interface PlatformRunExtras {
@@ -43,12 +42,7 @@ export function platformRunner(emulatorUrl: () => string) {
 	}
 
 	async function runError(parameters: INodeParameters, items: INodeExecutionData[], extra: PlatformRunExtras = {}) {
-		try {
-			await run(parameters, items, extra);
-		} catch (error) {
-			return error as NodeApiError | NodeOperationError;
-		}
-		assert.fail('the node did not fail');
+		return await errorOf(run(parameters, items, extra));
 	}
 
 	return { node, credentialTypes, creds, run, runError };

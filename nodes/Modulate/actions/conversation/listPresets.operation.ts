@@ -4,8 +4,7 @@ import { forOperation, optionsCollection } from '../../../shared/fields';
 import { requestOptionFields, transportSettingsFrom } from '../../../shared/requestOptions';
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { modulateRequest } from '../../../shared/transport/request';
-import { answerReaderFor } from '../../transport/answers';
-import { PRESETS_MODEL, PRESETS_PATH, presetsOf } from './presets';
+import { PRESETS_REQUEST, presetsOf } from './presets';
 
 const properties: INodeProperties[] = [
 	// One cheap GET per input item: a concurrency setting would only add noise here.
@@ -21,19 +20,6 @@ export async function list(
 	credentials: ItemCredentials,
 ): Promise<IDataObject[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const response = await modulateRequest.call(
-		this,
-		itemIndex,
-		credentials,
-		{
-			method: 'GET',
-			path: PRESETS_PATH,
-			responseType: 'json',
-			operation: `List Presets (${PRESETS_MODEL})`,
-			failureContext: { surface: 'models', target: PRESETS_MODEL },
-			answer: answerReaderFor('velma-2-batch/list-presets'),
-		},
-		transportSettingsFrom(options),
-	);
+	const response = await modulateRequest.call(this, itemIndex, credentials, PRESETS_REQUEST, transportSettingsFrom(options));
 	return presetsOf(response.body);
 }

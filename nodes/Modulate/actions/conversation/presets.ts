@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProper
 import type { ItemCredentials } from '../../../shared/transport/credentials';
 import { inputError } from '../../../shared/transport/errors';
 import { sendRequest } from '../../../shared/transport/request';
-import type { TransportSettings } from '../../../shared/transport/request';
+import type { ModulateRequest, TransportSettings } from '../../../shared/transport/request';
 import { classifyHttpFailure, classifyInvalidAnswer } from '../../../shared/transport/classify';
 import { ANSWER_SHAPES, answerProblem, answerReaderFor } from '../../transport/answers';
 import { toNodeError } from '../../../shared/transport/errors';
@@ -16,6 +16,16 @@ import { secretsOf } from '../../../shared/transport/secrets';
 
 export const PRESETS_MODEL = 'velma-2-batch';
 export const PRESETS_PATH = '/api/velma-2-batch/list-presets';
+
+/** The catalog request, as List Presets and the catalog check both send it. */
+export const PRESETS_REQUEST: ModulateRequest = {
+	method: 'GET',
+	path: PRESETS_PATH,
+	responseType: 'json',
+	operation: `List Presets (${PRESETS_MODEL})`,
+	failureContext: { surface: 'models', target: PRESETS_MODEL },
+	answer: answerReaderFor('velma-2-batch/list-presets'),
+};
 
 export interface BehaviorPreset extends IDataObject {
 	identifier: string;
@@ -78,14 +88,7 @@ export async function presetList(
 	let catalog = perCredential.get(key);
 	if (!catalog) {
 		catalog = (async () => {
-			const outcome = await sendRequest.call(ctx, itemIndex, credentials, {
-				method: 'GET',
-				path: PRESETS_PATH,
-				responseType: 'json',
-				operation: `List Presets (${PRESETS_MODEL})`,
-				failureContext: { surface: 'models', target: PRESETS_MODEL },
-				answer: answerReaderFor('velma-2-batch/list-presets'),
-			}, settings);
+			const outcome = await sendRequest.call(ctx, itemIndex, credentials, PRESETS_REQUEST, settings);
 			return outcome.ok ? presetsOf(outcome.value.body) : undefined;
 		})();
 		perCredential.set(key, catalog);
